@@ -180,7 +180,7 @@ type ThirdPartySignalProviders struct {
 	// devicePostureIdP are conditions on the signals of a device posture
 	// identity provider integration.
 	// +optional
-	DevicePostureIdP *DevicePostureIdP `json:"devicePostureIdP,omitempty"`
+	DevicePostureIDP *DevicePostureIDP `json:"devicePostureIdP,omitempty"`
 
 	// androidDeviceTrust are Android Device Trust conditions. ANDROID only.
 	// +optional
@@ -327,9 +327,9 @@ type MinimumVersion struct {
 	Minimum string `json:"minimum"`
 }
 
-// DevicePostureIdP are conditions on device posture IdP signals.
+// DevicePostureIDP are conditions on device posture IdP signals.
 // +kubebuilder:validation:MinProperties=1
-type DevicePostureIdP struct {
+type DevicePostureIDP struct {
 	// compliant requires the IdP to report the device as compliant.
 	// +optional
 	Compliant *bool `json:"compliant,omitempty"`

@@ -221,5 +221,5 @@ type DeviceAssurancePolicyList struct {
 }
 
 func init() {
-	SchemeBuilder.Register(&DeviceAssurancePolicy{}, &DeviceAssurancePolicyList{})
+	knownTypes = append(knownTypes, &DeviceAssurancePolicy{}, &DeviceAssurancePolicyList{})
 }

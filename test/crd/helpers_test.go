@@ -78,7 +78,6 @@ func unstructuredSet(obj *unstructured.Unstructured, value any, fields ...string
 	return unstructured.SetNestedField(obj.Object, value, fields...)
 }
 
-func unstructuredDelete(obj *unstructured.Unstructured, fields ...string) error {
+func unstructuredDelete(obj *unstructured.Unstructured, fields ...string) {
 	unstructured.RemoveNestedField(obj.Object, fields...)
-	return nil
 }
