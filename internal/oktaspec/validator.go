@@ -34,9 +34,9 @@ type Validator struct {
 }
 
 var (
-	loadOnce  sync.Once
-	loaded    *Validator
-	errLoad error
+	loadOnce sync.Once
+	loaded   *Validator
+	errLoad  error
 )
 
 // New returns the shared Validator; the document is parsed once per process.
