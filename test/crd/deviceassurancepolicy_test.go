@@ -57,7 +57,7 @@ var _ = Describe("DeviceAssurancePolicy admission", func() {
 	})
 
 	It("accepts every sample in config/samples and keeps every field", func() {
-		files, err := filepath.Glob(filepath.Join("..", "..", "config", "samples", "assurance_*.yaml"))
+		files, err := filepath.Glob(filepath.Join("..", "..", "config", "samples", "assurance_v1alpha1_deviceassurancepolicy_*.yaml"))
 		Expect(err).NotTo(HaveOccurred())
 		Expect(files).To(HaveLen(5), "one sample per platform")
 		for _, f := range files {

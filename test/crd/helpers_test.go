@@ -23,12 +23,20 @@ var nameCounter atomic.Int64
 // policy wraps a spec (YAML or JSON) in a DeviceAssurancePolicy with a
 // unique name.
 func policy(spec string) *unstructured.Unstructured {
+	return object("DeviceAssurancePolicy", spec)
+}
+
+// object wraps a spec (YAML or JSON) in an object of kind with a unique
+// name; ClusterOktaOrg is cluster-scoped, the other kinds are namespaced.
+func object(kind, spec string) *unstructured.Unstructured {
 	var specMap map[string]any
 	Expect(yaml.Unmarshal([]byte(spec), &specMap)).To(Succeed(), "test spec is not YAML: %s", spec)
 	obj := &unstructured.Unstructured{Object: map[string]any{"spec": specMap}}
-	obj.SetGroupVersionKind(assurancev1alpha1.GroupVersion.WithKind("DeviceAssurancePolicy"))
-	obj.SetNamespace(namespace)
-	obj.SetName(fmt.Sprintf("policy-%d", nameCounter.Add(1)))
+	obj.SetGroupVersionKind(assurancev1alpha1.GroupVersion.WithKind(kind))
+	if kind != "ClusterOktaOrg" {
+		obj.SetNamespace(namespace)
+	}
+	obj.SetName(fmt.Sprintf("%s-%d", strings.ToLower(kind), nameCounter.Add(1)))
 	return obj
 }
 

@@ -1,0 +1,241 @@
+package v1alpha1
+
+import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+// OktaOrgSpec says which Okta org to manage and how to authenticate to it.
+// +kubebuilder:validation:XValidation:rule="has(self.apiToken) != has(self.oauth)",message="set exactly one of apiToken or oauth"
+// +kubebuilder:validation:XValidation:rule="!has(self.caBundle) || !self.insecureSkipTLSVerify",message="caBundle and insecureSkipTLSVerify cannot both be set"
+// +kubebuilder:validation:XValidation:rule="self.url.startsWith('https://') || (self.url.startsWith('http://') && self.allowInsecureHTTP)",message="url must use https; plain http needs allowInsecureHTTP: true (meant for a local simulator)",fieldPath=".url"
+type OktaOrgSpec struct {
+	// url is the org's base URL, e.g. https://example.okta.com, with no path.
+	// +required
+	// +kubebuilder:validation:MinLength=8
+	// +kubebuilder:validation:MaxLength=2048
+	// +kubebuilder:validation:XValidation:rule="isURL(self) && url(self).getHostname() != '' && url(self).getEscapedPath() in ['', '/'] && url(self).getQuery().size() == 0",message="url must be an absolute URL with a host and no path or query, e.g. https://example.okta.com"
+	URL string `json:"url"`
+
+	// apiToken authenticates with an Okta API token (SSWS). Okta recommends
+	// oauth instead.
+	// +optional
+	APIToken *APITokenAuth `json:"apiToken,omitempty"`
+
+	// oauth authenticates as an OAuth 2.0 service app with a private key
+	// (client credentials with private_key_jwt).
+	// +optional
+	OAuth *OAuthAuth `json:"oauth,omitempty"`
+
+	// caBundle is a PEM bundle of CA certificates to trust for url instead of
+	// the system roots, for an org behind a private CA.
+	// +optional
+	// +kubebuilder:validation:MaxLength=65536
+	CABundle string `json:"caBundle,omitempty"`
+
+	// insecureSkipTLSVerify turns off TLS certificate verification. Meant for
+	// a local simulator with a self-signed certificate; never for a real org.
+	// +optional
+	// +kubebuilder:default=false
+	InsecureSkipTLSVerify bool `json:"insecureSkipTLSVerify,omitempty"`
+
+	// allowInsecureHTTP permits an http:// url. Meant for a local simulator;
+	// never for a real org.
+	// +optional
+	// +kubebuilder:default=false
+	AllowInsecureHTTP bool `json:"allowInsecureHTTP,omitempty"`
+
+	// capacityPercent is the share of each Okta rate-limit bucket this
+	// operator may use, so that other clients of the org keep theirs.
+	// +optional
+	// +kubebuilder:default=50
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=100
+	CapacityPercent int32 `json:"capacityPercent,omitempty"`
+}
+
+// SecretKeyReference names a key of a Secret. The Secret is in the
+// referencing object's namespace, or, for a ClusterOktaOrg, in the operator's
+// namespace.
+type SecretKeyReference struct {
+	// name is the name of the Secret.
+	// +required
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=253
+	Name string `json:"name"`
+
+	// key is the key in the Secret's data.
+	// +required
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=253
+	// +kubebuilder:validation:Pattern=`^[-._a-zA-Z0-9]+$`
+	Key string `json:"key"`
+}
+
+// APITokenAuth authenticates with an Okta API token.
+type APITokenAuth struct {
+	// secretRef names the Secret key that holds the API token.
+	// +required
+	SecretRef SecretKeyReference `json:"secretRef"`
+}
+
+// OAuthScope is an Okta OAuth 2.0 scope, e.g. okta.deviceAssurance.manage.
+// +kubebuilder:validation:MaxLength=128
+// +kubebuilder:validation:Pattern=`^okta\.[A-Za-z]+\.[A-Za-z]+$`
+type OAuthScope string
+
+// OAuthAuth authenticates as an OAuth 2.0 service app.
+type OAuthAuth struct {
+	// clientID is the service app's client ID.
+	// +required
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=128
+	ClientID string `json:"clientID"`
+
+	// privateKeySecretRef names the Secret key that holds the app's private
+	// key, PEM (PKCS#1, PKCS#8 or SEC 1), RSA or EC P-256.
+	// +required
+	PrivateKeySecretRef SecretKeyReference `json:"privateKeySecretRef"`
+
+	// keyID is the key's kid in the app's JWKS, sent in client assertions.
+	// +optional
+	// +kubebuilder:validation:MaxLength=256
+	KeyID string `json:"keyID,omitempty"`
+
+	// scopes are requested for the access token. Default:
+	// okta.deviceAssurance.manage, okta.policies.manage and okta.logs.read.
+	// +optional
+	// +listType=set
+	// +kubebuilder:validation:MaxItems=32
+	Scopes []OAuthScope `json:"scopes,omitempty"`
+}
+
+// RateLimitStatus is the last rate-limit state Okta reported for a bucket.
+type RateLimitStatus struct {
+	// bucket is the rate-limit bucket, e.g. /api/v1/device-assurances.
+	// +required
+	// +kubebuilder:validation:MaxLength=128
+	Bucket string `json:"bucket"`
+
+	// limit is the bucket's requests per window.
+	// +optional
+	Limit int32 `json:"limit,omitempty"`
+
+	// remaining is how many requests the window had left.
+	// +optional
+	Remaining int32 `json:"remaining,omitempty"`
+
+	// reset is when the window resets.
+	// +optional
+	Reset *metav1.Time `json:"reset,omitempty"`
+}
+
+// OktaOrgStatus is the observed state of an org connection.
+type OktaOrgStatus struct {
+	// observedGeneration is the metadata.generation the status describes.
+	// +optional
+	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
+
+	// conditions are Ready, Reconciling and Stalled, as kstatus reads them.
+	// Ready is True once an authenticated call to the org succeeded.
+	// +optional
+	// +listType=map
+	// +listMapKey=type
+	// +kubebuilder:validation:MaxItems=16
+	Conditions []metav1.Condition `json:"conditions,omitempty"`
+
+	// grantedScopes are the OAuth scopes of the current access token.
+	// +optional
+	// +listType=set
+	// +kubebuilder:validation:MaxItems=64
+	GrantedScopes []OAuthScope `json:"grantedScopes,omitempty"`
+
+	// rateLimits are the last figures Okta reported, per bucket.
+	// +optional
+	// +listType=map
+	// +listMapKey=bucket
+	// +kubebuilder:validation:MaxItems=16
+	RateLimits []RateLimitStatus `json:"rateLimits,omitempty"`
+}
+
+// OktaOrg is a connection to an Okta org, usable by the objects in its
+// namespace.
+//
+// +kubebuilder:object:root=true
+// +kubebuilder:subresource:status
+// +kubebuilder:resource:categories=okta
+// +kubebuilder:printcolumn:name="URL",type=string,JSONPath=`.spec.url`
+// +kubebuilder:printcolumn:name="Ready",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].status`
+// +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
+type OktaOrg struct {
+	metav1.TypeMeta `json:",inline"`
+
+	// metadata is the standard object metadata.
+	// +optional
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+
+	// spec says which org and which credentials.
+	// +required
+	Spec OktaOrgSpec `json:"spec"`
+
+	// status is the observed state of the connection.
+	// +optional
+	Status OktaOrgStatus `json:"status,omitempty"`
+}
+
+// OktaOrgList is a list of OktaOrg.
+//
+// +kubebuilder:object:root=true
+type OktaOrgList struct {
+	metav1.TypeMeta `json:",inline"`
+	metav1.ListMeta `json:"metadata,omitempty"`
+	Items           []OktaOrg `json:"items"`
+}
+
+// ClusterOktaOrgSpec is an OktaOrgSpec usable from many namespaces.
+type ClusterOktaOrgSpec struct {
+	OktaOrgSpec `json:",inline"`
+
+	// namespaceSelector limits which namespaces' objects may use this org.
+	// When omitted, every namespace may.
+	// +optional
+	NamespaceSelector *metav1.LabelSelector `json:"namespaceSelector,omitempty"`
+}
+
+// ClusterOktaOrg is a connection to an Okta org, usable by objects in every
+// namespace that its namespaceSelector selects. Its Secrets are read from
+// the operator's namespace.
+//
+// +kubebuilder:object:root=true
+// +kubebuilder:subresource:status
+// +kubebuilder:resource:scope=Cluster,categories=okta
+// +kubebuilder:printcolumn:name="URL",type=string,JSONPath=`.spec.url`
+// +kubebuilder:printcolumn:name="Ready",type=string,JSONPath=`.status.conditions[?(@.type=="Ready")].status`
+// +kubebuilder:printcolumn:name="Age",type=date,JSONPath=`.metadata.creationTimestamp`
+type ClusterOktaOrg struct {
+	metav1.TypeMeta `json:",inline"`
+
+	// metadata is the standard object metadata.
+	// +optional
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+
+	// spec says which org, which credentials, and which namespaces.
+	// +required
+	Spec ClusterOktaOrgSpec `json:"spec"`
+
+	// status is the observed state of the connection.
+	// +optional
+	Status OktaOrgStatus `json:"status,omitempty"`
+}
+
+// ClusterOktaOrgList is a list of ClusterOktaOrg.
+//
+// +kubebuilder:object:root=true
+type ClusterOktaOrgList struct {
+	metav1.TypeMeta `json:",inline"`
+	metav1.ListMeta `json:"metadata,omitempty"`
+	Items           []ClusterOktaOrg `json:"items"`
+}
+
+func init() {
+	knownTypes = append(knownTypes, &OktaOrg{}, &OktaOrgList{}, &ClusterOktaOrg{}, &ClusterOktaOrgList{})
+}
