@@ -1,0 +1,226 @@
+package okta
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+const serverDate = "Sun, 29 Nov 2026 12:00:00 GMT" // reset 1795953630 is 30 s later
+
+func rateLimited(reset string) cannedResponse {
+	return cannedResponse{status: http.StatusTooManyRequests, body: bodyRateLimited, header: map[string]string{
+		"Date": serverDate, "X-Rate-Limit-Limit": "600", "X-Rate-Limit-Remaining": "0", "X-Rate-Limit-Reset": reset,
+	}}
+}
+
+func TestRetryAfterRateLimitWaitsForTheReset(t *testing.T) {
+	c, rec, clock := newTestClient(t, rateLimited("1795953630"), ok(`[]`))
+	if _, err := c.ListDeviceAssurances(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(rec.requests()); n != 2 {
+		t.Fatalf("%d requests, want 2", n)
+	}
+	// reset − Date + 1 s (NOTES.md §6).
+	if got := clock.slept(); len(got) != 1 || got[0] != 31*time.Second {
+		t.Errorf("slept %v, want [31s]", got)
+	}
+}
+
+func TestRetriesAreBounded(t *testing.T) {
+	tests := []struct {
+		name      string
+		responses []cannedResponse
+		call      func(*Client) error
+		requests  int
+		sleeps    int
+		class     ErrorClass
+	}{
+		{"GET 5xx stops after MaxAttempts", []cannedResponse{status(503, bodyServerError)},
+			func(c *Client) error { _, err := c.GetPolicy(context.Background(), policyID); return err }, 4, 3, ClassTransient},
+		{"PUT 5xx then success", []cannedResponse{status(500, bodyServerError), ok(daResponse)},
+			func(c *Client) error {
+				_, err := c.ReplaceDeviceAssurance(context.Background(), daID, windowsPolicy)
+				return err
+			}, 2, 1, ClassUnknown},
+		{"DELETE 429 then success", []cannedResponse{rateLimited("1795953630"), status(204, "")},
+			func(c *Client) error { return c.DeletePolicyRule(context.Background(), policyID, ruleID) }, 2, 1, ClassUnknown},
+		{"lifecycle POST is idempotent and retried", []cannedResponse{status(502, ""), status(204, "")},
+			func(c *Client) error { return c.ActivatePolicyRule(context.Background(), policyID, ruleID) }, 2, 1, ClassUnknown},
+		{"reset beyond the total wait is not waited for", []cannedResponse{rateLimited("1795954000")},
+			func(c *Client) error { _, err := c.ListDeviceAssurances(context.Background()); return err }, 1, 0, ClassRateLimited},
+		{"create POST is not retried on 5xx", []cannedResponse{status(500, bodyServerError), ok(daResponse)},
+			func(c *Client) error {
+				_, err := c.CreateDeviceAssurance(context.Background(), windowsPolicy)
+				return err
+			}, 1, 0, ClassTransient},
+		{"create POST is not retried on 429", []cannedResponse{rateLimited("1795953630"), ok(ruleResponse)},
+			func(c *Client) error {
+				_, err := c.CreatePolicyRule(context.Background(), policyID, assuranceRule, true)
+				return err
+			}, 1, 0, ClassRateLimited},
+		{"invalid is not retried", []cannedResponse{status(400, bodyInvalid)},
+			func(c *Client) error {
+				_, err := c.ReplaceDeviceAssurance(context.Background(), daID, windowsPolicy)
+				return err
+			}, 1, 0, ClassInvalid},
+		{"not found is not retried", []cannedResponse{status(404, bodyNotFound)},
+			func(c *Client) error { _, err := c.GetDeviceAssurance(context.Background(), daID); return err }, 1, 0, ClassNotFound},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, rec, clock := newTestClient(t, tt.responses...)
+			err := tt.call(c)
+			if Class(err) != tt.class {
+				t.Errorf("Class = %v, want %v (%v)", Class(err), tt.class, err)
+			}
+			if n := len(rec.requests()); n != tt.requests {
+				t.Errorf("%d requests, want %d", n, tt.requests)
+			}
+			if n := len(clock.slept()); n != tt.sleeps {
+				t.Errorf("%d sleeps, want %d", n, tt.sleeps)
+			}
+		})
+	}
+}
+
+func TestBackoffIsJitteredExponentialAndCapped(t *testing.T) {
+	cfg := RetryConfig{InitialBackoff: time.Second, MaxBackoff: 4 * time.Second}
+	for attempt, ceiling := range map[int]time.Duration{1: time.Second, 2: 2 * time.Second, 3: 4 * time.Second, 9: 4 * time.Second} {
+		for range 50 {
+			if d := backoff(cfg, attempt); d < ceiling/2 || d > ceiling {
+				t.Fatalf("backoff(%d) = %v, want within [%v, %v]", attempt, d, ceiling/2, ceiling)
+			}
+		}
+	}
+}
+
+// droppingServer closes the connection of the first n requests after
+// reading them, as a lost response would look, then answers with body.
+func droppingServer(t *testing.T, n int32, body string) (*httptest.Server, *atomic.Int32) {
+	t.Helper()
+	var seen atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		if seen.Add(1) <= n {
+			conn, _, err := w.(http.Hijacker).Hijack()
+			if err == nil {
+				_ = conn.Close()
+			}
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(body))
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &seen
+}
+
+func clientFor(t *testing.T, srv *httptest.Server, transport http.RoundTripper) (*Client, *fakeClock) {
+	t.Helper()
+	clock := newFakeClock()
+	hc := srv.Client()
+	if transport != nil {
+		hc = &http.Client{Transport: transport}
+	}
+	hc = specChecked(t, hc)
+	c, err := New(Config{OrgURL: srv.URL, Credentials: APIToken(testToken), HTTPClient: hc, Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, clock
+}
+
+func TestPostIsNotResentAfterTheConnectionDropped(t *testing.T) {
+	srv, seen := droppingServer(t, 1, daResponse)
+	c, clock := clientFor(t, srv, nil)
+	_, err := c.CreateDeviceAssurance(context.Background(), windowsPolicy)
+	var transportErr *TransportError
+	if !errors.As(err, &transportErr) || !transportErr.Sent || !IsTransient(err) {
+		t.Fatalf("want a sent TransportError, got %v", err)
+	}
+	if seen.Load() != 1 || len(clock.slept()) != 0 {
+		t.Errorf("POST sent %d times, want once", seen.Load())
+	}
+}
+
+func TestGetIsRetriedAfterTheConnectionDropped(t *testing.T) {
+	srv, seen := droppingServer(t, 1, `[]`)
+	c, _ := clientFor(t, srv, nil)
+	if _, err := c.ListDeviceAssurances(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if seen.Load() != 2 {
+		t.Errorf("GET sent %d times, want 2", seen.Load())
+	}
+}
+
+func TestPostIsRetriedWhenNothingWasSent(t *testing.T) {
+	srv, seen := droppingServer(t, 0, daResponse)
+	var dials atomic.Int32
+	transport := &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		if dials.Add(1) == 1 {
+			return nil, errors.New("connection refused")
+		}
+		return (&net.Dialer{}).DialContext(ctx, network, addr)
+	}}
+	c, clock := clientFor(t, srv, transport)
+	if _, err := c.CreateDeviceAssurance(context.Background(), windowsPolicy); err != nil {
+		t.Fatal(err)
+	}
+	if seen.Load() != 1 || len(clock.slept()) != 1 {
+		t.Errorf("server saw %d requests after %d waits, want 1 after 1", seen.Load(), len(clock.slept()))
+	}
+}
+
+func TestEveryAttemptHasADeadline(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) { <-r.Context().Done() }))
+	t.Cleanup(srv.Close)
+	c, err := New(Config{
+		OrgURL: srv.URL, Credentials: APIToken(testToken), HTTPClient: srv.Client(), Clock: newFakeClock(),
+		RequestTimeout: 20 * time.Millisecond, Retry: RetryConfig{MaxAttempts: 2},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.GetPolicy(context.Background(), policyID)
+	if !IsTransient(err) || !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("want a transient timeout, got %v", err)
+	}
+}
+
+// cancellingClock cancels the caller's context when asked to sleep.
+type cancellingClock struct {
+	*fakeClock
+	cancel context.CancelFunc
+}
+
+func (c *cancellingClock) Sleep(ctx context.Context, _ time.Duration) error {
+	c.cancel()
+	return ctx.Err()
+}
+
+func TestWaitingIsCancelledByTheContext(t *testing.T) {
+	rec := &recorder{responses: []cannedResponse{status(503, bodyServerError)}}
+	srv := httptest.NewServer(rec)
+	t.Cleanup(srv.Close)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	clock := &cancellingClock{fakeClock: newFakeClock(), cancel: cancel}
+	c, err := New(Config{OrgURL: srv.URL, Credentials: APIToken(testToken), HTTPClient: srv.Client(), Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.ListPostureChecks(ctx)
+	if !errors.Is(err, context.Canceled) || !IsTransient(err) {
+		t.Errorf("want the 503 joined with context.Canceled, got %v", err)
+	}
+	if n := len(rec.requests()); n != 1 {
+		t.Errorf("%d requests after cancellation, want 1", n)
+	}
+}
