@@ -145,6 +145,43 @@ type DeviceAssurancePolicySpec struct {
 	// Delete, or to Orphan for a policy that was adopted rather than created.
 	// +optional
 	DeletionPolicy DeletionPolicy `json:"deletionPolicy,omitempty"`
+
+	// adopt takes over a policy that already exists in the org instead of
+	// creating one. Without it, an existing policy with the same name and
+	// platform is reported as a NameConflict and left untouched.
+	// +optional
+	Adopt *Adoption `json:"adopt,omitempty"`
+}
+
+// Adoption names an existing Okta policy to take over: by ID, or by its name
+// and platform.
+// +kubebuilder:validation:XValidation:rule="has(self.id) != (has(self.byName) && self.byName)",message="adopt needs exactly one of id or byName: true"
+type Adoption struct {
+	// id is the Okta ID of the policy to adopt, e.g. dae3m8o4rWhwReDeM1c5.
+	// +optional
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=64
+	// +kubebuilder:validation:Pattern=`^[A-Za-z0-9]+$`
+	ID string `json:"id,omitempty"`
+
+	// byName adopts the policy whose name (spec.name, or metadata.name) and
+	// platform match this object's.
+	// +optional
+	ByName bool `json:"byName,omitempty"`
+}
+
+// PendingCreate records a create that was sent to Okta but whose result was
+// not yet recorded, so that a later pass adopts the created policy instead of
+// creating a second one.
+type PendingCreate struct {
+	// name is the display name the policy was created with.
+	// +required
+	// +kubebuilder:validation:MaxLength=255
+	Name string `json:"name"`
+
+	// requestedAt is when the create was sent.
+	// +required
+	RequestedAt metav1.Time `json:"requestedAt"`
 }
 
 // DeviceAssurancePolicyStatus is the observed state of the Okta policy.
@@ -183,6 +220,21 @@ type DeviceAssurancePolicyStatus struct {
 	// +optional
 	// +kubebuilder:validation:MaxLength=64
 	LastUpdatedBy string `json:"lastUpdatedBy,omitempty"`
+
+	// adopted is true when the policy existed before this object took it
+	// over; such a policy is orphaned on deletion unless deletionPolicy says
+	// Delete.
+	// +optional
+	Adopted bool `json:"adopted,omitempty"`
+
+	// pendingCreate is set while a create is in flight (see PendingCreate).
+	// +optional
+	PendingCreate *PendingCreate `json:"pendingCreate,omitempty"`
+
+	// lastSyncTime is when the controller last confirmed that the org matches
+	// the spec.
+	// +optional
+	LastSyncTime *metav1.Time `json:"lastSyncTime,omitempty"`
 }
 
 // DeviceAssurancePolicy is an Okta device assurance policy managed from
