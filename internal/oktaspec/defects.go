@@ -101,6 +101,43 @@ var Defects = []Defect{
 			return nil
 		},
 	},
+	{
+		Name: "System Log event fields are null when empty",
+		Reason: "Real events carry null for absent details (actor.detailEntry, client.zone, outcome.reason, " +
+			"legacyEventType, …), as Okta's own ListLogs example shows (spec example ListLogs), yet the " +
+			"LogEvent schemas declare none of them nullable.",
+		Correct: func(doc *openapi3.T) error {
+			s, err := schema(doc, "LogEvent")
+			if err != nil {
+				return err
+			}
+			makePropertiesNullable(s, map[*openapi3.Schema]bool{})
+			return nil
+		},
+	},
+}
+
+// makePropertiesNullable marks every property below s nullable.
+func makePropertiesNullable(s *openapi3.Schema, seen map[*openapi3.Schema]bool) {
+	if s == nil || seen[s] {
+		return
+	}
+	seen[s] = true
+	for _, p := range s.Properties {
+		if p.Value != nil {
+			p.Value.Nullable = true
+			makePropertiesNullable(p.Value, seen)
+		}
+	}
+	if s.Items != nil {
+		makePropertiesNullable(s.Items.Value, seen)
+	}
+	if s.AdditionalProperties.Schema != nil {
+		makePropertiesNullable(s.AdditionalProperties.Schema.Value, seen)
+	}
+	for _, member := range s.AllOf {
+		makePropertiesNullable(member.Value, seen)
+	}
 }
 
 func setNullable(doc *openapi3.T, name string) error {
