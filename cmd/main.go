@@ -2,8 +2,11 @@
 package main
 
 import (
+	"context"
 	"flag"
+	"fmt"
 	"os"
+	"time"
 
 	"k8s.io/apimachinery/pkg/runtime"
 	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
@@ -14,49 +17,96 @@ import (
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/oktaorg"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/manager"
 )
 
-// Leader election uses a Lease; the manager records Events.
+// Leader election uses a Lease; the controllers record Events.
 // +kubebuilder:rbac:groups=coordination.k8s.io,resources=leases,verbs=get;list;watch;create;update;patch;delete
 // +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch
 
-func main() {
-	var (
-		metricsAddr  string
-		probeAddr    string
-		leaderElect  bool
-		zapOpts      = zap.Options{}
-		setupLog     = ctrl.Log.WithName("setup")
-		scheme       = runtime.NewScheme()
-		leaderElecID = "okta-assurance-operator.okta-operator.dev"
-	)
-	flag.StringVar(&metricsAddr, "metrics-bind-address", ":8080", "Address the metrics endpoint binds to; 0 disables it.")
-	flag.StringVar(&probeAddr, "health-probe-bind-address", ":8081", "Address the health and readiness probes bind to.")
-	flag.BoolVar(&leaderElect, "leader-elect", false, "Elect a leader so that only one replica writes to Okta.")
+// options are the manager's flags.
+type options struct {
+	metricsAddr, probeAddr   string
+	leaderElect              bool
+	resync                   time.Duration
+	concurrency              int
+	clusterResourceNamespace string
+	oktaRequestTimeout       time.Duration
+	orgCheckInterval         time.Duration
+}
+
+func parseFlags() (options, zap.Options) {
+	var o options
+	zapOpts := zap.Options{}
+	flag.StringVar(&o.metricsAddr, "metrics-bind-address", ":8080", "Address the metrics endpoint binds to; 0 disables it.")
+	flag.StringVar(&o.probeAddr, "health-probe-bind-address", ":8081", "Address the health and readiness probes bind to.")
+	flag.BoolVar(&o.leaderElect, "leader-elect", false, "Elect a leader, so that only one replica writes to Okta.")
+	flag.DurationVar(&o.resync, "resync-period", 10*time.Minute,
+		"How often a Ready object is compared with the org again (plus up to 10% jitter).")
+	flag.IntVar(&o.concurrency, "concurrency", 4, "Objects of each kind reconciled in parallel.")
+	flag.StringVar(&o.clusterResourceNamespace, "cluster-resource-namespace", defaultNamespace(),
+		"Namespace whose Secrets ClusterOktaOrgs read (default: the manager's own namespace).")
+	flag.DurationVar(&o.oktaRequestTimeout, "okta-request-timeout", 30*time.Second, "Deadline of one request to Okta.")
+	flag.DurationVar(&o.orgCheckInterval, "org-check-interval", oktaorg.DefaultCheckInterval,
+		"How often a Ready OktaOrg or ClusterOktaOrg checks its credentials again.")
 	zapOpts.BindFlags(flag.CommandLine)
 	flag.Parse()
-	ctrl.SetLogger(zap.New(zap.UseFlagOptions(&zapOpts)))
+	return o, zapOpts
+}
 
+// defaultNamespace is the namespace the manager runs in, from the
+// downward API (POD_NAMESPACE) or the service account mount.
+func defaultNamespace() string {
+	if ns := os.Getenv("POD_NAMESPACE"); ns != "" {
+		return ns
+	}
+	if ns, err := os.ReadFile("/var/run/secrets/kubernetes.io/serviceaccount/namespace"); err == nil {
+		return string(ns)
+	}
+	return "okta-assurance-system"
+}
+
+func main() {
+	opts, zapOpts := parseFlags()
+	ctrl.SetLogger(zap.New(zap.UseFlagOptions(&zapOpts)))
+	setupLog := ctrl.Log.WithName("setup")
+	if err := run(ctrl.SetupSignalHandler(), opts); err != nil {
+		setupLog.Error(err, "manager stopped with an error")
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, opts options) error {
+	scheme := runtime.NewScheme()
 	utilruntime.Must(clientgoscheme.AddToScheme(scheme))
 	utilruntime.Must(assurancev1alpha1.AddToScheme(scheme))
 
 	mgr, err := ctrl.NewManager(ctrl.GetConfigOrDie(), ctrl.Options{
 		Scheme:                 scheme,
-		Metrics:                metricsserver.Options{BindAddress: metricsAddr},
-		HealthProbeBindAddress: probeAddr,
-		LeaderElection:         leaderElect,
-		LeaderElectionID:       leaderElecID,
+		Metrics:                metricsserver.Options{BindAddress: opts.metricsAddr},
+		HealthProbeBindAddress: opts.probeAddr,
+		LeaderElection:         opts.leaderElect,
+		LeaderElectionID:       "okta-assurance-operator.okta-operator.dev",
 	})
 	if err != nil {
-		setupLog.Error(err, "unable to create manager")
-		os.Exit(1)
+		return fmt.Errorf("create the manager: %w", err)
 	}
-	utilruntime.Must(mgr.AddHealthzCheck("healthz", healthz.Ping))
-	utilruntime.Must(mgr.AddReadyzCheck("readyz", healthz.Ping))
-
-	setupLog.Info("starting manager")
-	if err := mgr.Start(ctrl.SetupSignalHandler()); err != nil {
-		setupLog.Error(err, "manager stopped with an error")
-		os.Exit(1)
+	if err := manager.SetupControllers(ctx, mgr, manager.Options{
+		ClusterResourceNamespace: opts.clusterResourceNamespace,
+		Resync:                   opts.resync,
+		Concurrency:              opts.concurrency,
+		OktaRequestTimeout:       opts.oktaRequestTimeout,
+		OrgCheckInterval:         opts.orgCheckInterval,
+	}); err != nil {
+		return err
 	}
+	if err := mgr.AddHealthzCheck("healthz", healthz.Ping); err != nil {
+		return err
+	}
+	if err := mgr.AddReadyzCheck("readyz", healthz.Ping); err != nil {
+		return err
+	}
+	ctrl.Log.WithName("setup").Info("starting manager", "clusterResourceNamespace", opts.clusterResourceNamespace)
+	return mgr.Start(ctx)
 }

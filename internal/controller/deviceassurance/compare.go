@@ -1,0 +1,119 @@
+package deviceassurance
+
+import (
+	"encoding/json"
+	"reflect"
+	"regexp"
+	"sort"
+	"strconv"
+
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
+)
+
+// drift returns the top-level fields in which what Okta holds differs from
+// what the spec asks for, after normalizing what Okta changes on its own:
+// nothing when the policy is up to date, so a steady object costs no write.
+func drift(desired, observed okta.DeviceAssurance) []string {
+	want, have := normalized(desired), normalized(observed)
+	var fields []string
+	for k := range union(want, have) {
+		if !reflect.DeepEqual(want[k], have[k]) {
+			fields = append(fields, k)
+		}
+	}
+	sort.Strings(fields)
+	return fields
+}
+
+// normalized is the policy as generic JSON with Okta's own rewrites undone.
+func normalized(p okta.DeviceAssurance) map[string]any {
+	raw, err := json.Marshal(p)
+	if err != nil {
+		return nil
+	}
+	var m map[string]any
+	if json.Unmarshal(raw, &m) != nil {
+		return nil
+	}
+	// A missing remediation mode is HIDE (recordings index item 4).
+	if m["displayRemediationMode"] == nil {
+		m["displayRemediationMode"] = "HIDE"
+	}
+	// Okta reorders set-like arrays (item 8).
+	sortStrings(m, "diskEncryptionType", "include")
+	sortStrings(m, "screenLockType", "include")
+	sortObjects(m["osVersionConstraints"], "majorVersionConstraint")
+	if checks, ok := m["devicePostureChecks"].(map[string]any); ok {
+		sortObjects(checks["include"], "variableName")
+	}
+	// Okta returns a BY_DURATION P30D as PT720H (item 6).
+	if gp, ok := m["gracePeriod"].(map[string]any); ok && gp["type"] == "BY_DURATION" {
+		if s, ok := gp["expiry"].(string); ok {
+			gp["expiry"] = canonicalDuration(s)
+		}
+	}
+	return m
+}
+
+func sortStrings(m map[string]any, object, list string) {
+	o, ok := m[object].(map[string]any)
+	if !ok {
+		return
+	}
+	items, ok := o[list].([]any)
+	if !ok {
+		return
+	}
+	sort.Slice(items, func(i, j int) bool { return toString(items[i]) < toString(items[j]) })
+}
+
+func sortObjects(v any, key string) {
+	items, ok := v.([]any)
+	if !ok {
+		return
+	}
+	sort.Slice(items, func(i, j int) bool {
+		return toString(items[i].(map[string]any)[key]) < toString(items[j].(map[string]any)[key])
+	})
+}
+
+func toString(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+func union(a, b map[string]any) map[string]bool {
+	keys := map[string]bool{}
+	for k := range a {
+		keys[k] = true
+	}
+	for k := range b {
+		keys[k] = true
+	}
+	return keys
+}
+
+var isoDuration = regexp.MustCompile(`^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$`)
+
+// canonicalDuration writes a duration of weeks, days, hours, minutes and
+// seconds as total seconds, so P30D and PT720H compare equal. Durations with
+// years or months have no fixed length; they are compared as written.
+func canonicalDuration(s string) string {
+	m := isoDuration.FindStringSubmatch(s)
+	if m == nil {
+		return s
+	}
+	units := []int64{7 * 24 * 3600, 24 * 3600, 3600, 60, 1}
+	var total int64
+	for i, unit := range units {
+		if m[i+1] == "" {
+			continue
+		}
+		n, err := strconv.ParseInt(m[i+1], 10, 64)
+		if err != nil {
+			return s
+		}
+		total += n * unit
+	}
+	return "PT" + strconv.FormatInt(total, 10) + "S"
+}

@@ -1,0 +1,178 @@
+package deviceassurance
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"time"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/tools/events"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/builder"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller"
+	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
+	"sigs.k8s.io/controller-runtime/pkg/handler"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
+
+	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/outcome"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
+)
+
+// Finalizer keeps a DeviceAssurancePolicy until its Okta policy is deleted
+// or orphaned.
+const Finalizer = "assurance.okta-operator.dev/device-assurance-policy"
+
+// OrgResolver gives the Okta client for the org an object refers to; any
+// error means the org cannot be used yet.
+type OrgResolver interface {
+	Resolve(ctx context.Context, namespace string, ref *assurancev1alpha1.OrgReference) (okta.API, error)
+}
+
+// Reconciler makes the org's device assurance policy match each
+// DeviceAssurancePolicy.
+type Reconciler struct {
+	client.Client
+	Orgs     OrgResolver
+	Recorder events.EventRecorder
+	// Resync is how often a Ready object is compared with the org again;
+	// each requeue adds up to 10% jitter so objects do not resync together.
+	Resync time.Duration
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// +kubebuilder:rbac:groups=assurance.okta-operator.dev,resources=deviceassurancepolicies,verbs=get;list;watch;update;patch
+// +kubebuilder:rbac:groups=assurance.okta-operator.dev,resources=deviceassurancepolicies/status,verbs=get;update;patch
+// +kubebuilder:rbac:groups=assurance.okta-operator.dev,resources=deviceassurancepolicies/finalizers,verbs=update
+// +kubebuilder:rbac:groups=assurance.okta-operator.dev,resources=oktaorgs;clusteroktaorgs;signinrulebindings,verbs=get;list;watch
+
+// Reconcile resolves the org, then deletes, creates or updates the policy,
+// and writes the status once at the end.
+func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (result ctrl.Result, retErr error) {
+	obj := &assurancev1alpha1.DeviceAssurancePolicy{}
+	if err := r.Get(ctx, req.NamespacedName, obj); err != nil {
+		return ctrl.Result{}, client.IgnoreNotFound(err)
+	}
+	base := obj.DeepCopy()
+	var out outcome.Outcome
+	defer func() {
+		if err := r.patchStatus(ctx, obj, base, out); err != nil {
+			retErr = errors.Join(retErr, err)
+		}
+	}()
+
+	api, orgErr := r.Orgs.Resolve(ctx, obj.Namespace, obj.Spec.OrgRef)
+	switch {
+	case !obj.DeletionTimestamp.IsZero():
+		out = r.finalize(ctx, obj, api, orgErr)
+	case orgErr != nil:
+		out = outcome.OrgNotReady(orgErr)
+	default:
+		out = r.sync(ctx, obj, api)
+	}
+	return out.Result(r.jittered(r.Resync))
+}
+
+// sync makes the org's policy match the spec.
+func (r *Reconciler) sync(ctx context.Context, obj *assurancev1alpha1.DeviceAssurancePolicy, api okta.DeviceAssuranceAPI) outcome.Outcome {
+	if err := r.ensureFinalizer(ctx, obj); err != nil {
+		return outcome.Transient(outcome.ReasonProgressing, err)
+	}
+	desired, err := desiredPolicy(obj)
+	if err != nil {
+		return outcome.Stall(outcome.ReasonInvalidSpec, err.Error())
+	}
+	if obj.Status.ID == "" {
+		return r.createOrAdopt(ctx, obj, api, desired)
+	}
+	observed, err := api.GetDeviceAssurance(ctx, obj.Status.ID)
+	if okta.IsNotFound(err) {
+		return r.recreate(ctx, obj, api, desired)
+	}
+	if err != nil {
+		return outcome.Failed("read the policy", err, r.now())
+	}
+	return r.update(ctx, obj, api, desired, observed)
+}
+
+// update writes the full desired policy, only when it differs from what the
+// org holds once Okta's own rewrites are normalized away.
+func (r *Reconciler) update(ctx context.Context, obj *assurancev1alpha1.DeviceAssurancePolicy, api okta.DeviceAssuranceAPI,
+	desired okta.DeviceAssurance, observed *okta.DeviceAssuranceResponse) outcome.Outcome {
+	recordObserved(&obj.Status, observed.ID, audit(observed))
+	if fields := drift(desired, observed.DeviceAssurance); len(fields) > 0 {
+		updated, err := api.ReplaceDeviceAssurance(ctx, observed.ID, desired)
+		if err != nil {
+			r.event(obj, "UpdateFailed", "Update", err)
+			return outcome.Failed("update the policy", err, r.now())
+		}
+		recordObserved(&obj.Status, updated.ID, audit(updated))
+		r.Recorder.Eventf(obj, nil, "Normal", "Updated", "Update", "Updated %s in Okta policy %s", joinFields(fields), updated.ID)
+	}
+	now := metav1.NewTime(r.now())
+	obj.Status.LastSyncTime = &now
+	return outcome.Synced("Okta policy " + obj.Status.ID + " matches the spec")
+}
+
+func (r *Reconciler) ensureFinalizer(ctx context.Context, obj *assurancev1alpha1.DeviceAssurancePolicy) error {
+	if controllerutil.ContainsFinalizer(obj, Finalizer) {
+		return nil
+	}
+	before := obj.DeepCopy()
+	controllerutil.AddFinalizer(obj, Finalizer)
+	return r.Patch(ctx, obj, client.MergeFrom(before))
+}
+
+// patchStatus writes the outcome, unless the object is gone.
+func (r *Reconciler) patchStatus(ctx context.Context, obj, base *assurancev1alpha1.DeviceAssurancePolicy, out outcome.Outcome) error {
+	if !obj.DeletionTimestamp.IsZero() && !controllerutil.ContainsFinalizer(obj, Finalizer) {
+		return nil
+	}
+	obj.Status.ObservedGeneration = obj.Generation
+	outcome.Apply(&obj.Status.Conditions, out, obj.Generation)
+	if obj.Status.PendingCreate == nil {
+		// create() patches pendingCreate on its own before the POST; keep it
+		// in this patch so that clearing it reaches the server too.
+		base.Status.PendingCreate = &assurancev1alpha1.PendingCreate{}
+	}
+	err := r.Status().Patch(ctx, obj, client.MergeFrom(base))
+	if apierrors.IsNotFound(err) {
+		return nil
+	}
+	return err
+}
+
+func (r *Reconciler) now() time.Time {
+	if r.Now != nil {
+		return r.Now()
+	}
+	return time.Now()
+}
+
+func (r *Reconciler) jittered(d time.Duration) time.Duration {
+	if d <= 0 {
+		return d
+	}
+	return d + time.Duration(rand.Int64N(int64(d)/10+1)) //nolint:gosec // jitter, not a secret
+}
+
+// SetupWithManager registers the controller. Status-only changes of a
+// policy do not trigger a pass (the status is the controller's own output);
+// any change of an org does, for the policies that use it.
+func (r *Reconciler) SetupWithManager(ctx context.Context, mgr ctrl.Manager, concurrency int) error {
+	if err := indexOrgRefs(ctx, mgr); err != nil {
+		return err
+	}
+	return ctrl.NewControllerManagedBy(mgr).
+		For(&assurancev1alpha1.DeviceAssurancePolicy{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+		Watches(&assurancev1alpha1.OktaOrg{}, handler.EnqueueRequestsFromMapFunc(r.policiesUsingOktaOrg)).
+		Watches(&assurancev1alpha1.ClusterOktaOrg{}, handler.EnqueueRequestsFromMapFunc(r.policiesUsingClusterOktaOrg)).
+		Watches(&assurancev1alpha1.SignInRuleBinding{}, handler.EnqueueRequestsFromMapFunc(policiesOfBinding)).
+		WithOptions(controller.Options{MaxConcurrentReconciles: concurrency}).
+		Named("deviceassurancepolicy").
+		Complete(r)
+}

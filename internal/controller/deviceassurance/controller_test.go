@@ -1,0 +1,306 @@
+package deviceassurance_test
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync/atomic"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/utils/ptr"
+	"sigs.k8s.io/cli-utils/pkg/kstatus/status"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/yaml"
+
+	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
+)
+
+// The guide's iOS policy: created, then edited with a grace period and
+// remediation instructions (../shared/seed/device-assurance-guide.md).
+const (
+	guideCreate = `
+name: Device assurance iOS
+platform: IOS
+osVersion:
+  dynamicVersionRequirement: {type: EXACT_ANY_SUPPORTED, latestSecurityPatch: true}
+jailbreak: false`
+	guideEdit = guideCreate + `
+gracePeriod: {type: BY_DURATION, expiry: P30D}
+displayRemediationMode: SHOW`
+	guidePutBody = `{"name":"Device assurance iOS","osVersion":{"dynamicVersionRequirement":{"type":"EXACT_ANY_SUPPORTED","latestSecurityPatch":true}},
+		"jailbreak":false,"platform":"IOS","gracePeriod":{"type":"BY_DURATION","expiry":"P30D"},"displayRemediationMode":"SHOW"}`
+)
+
+var objectCounter atomic.Int32
+
+func newPolicy(specYAML string) *assurancev1alpha1.DeviceAssurancePolicy {
+	obj := &assurancev1alpha1.DeviceAssurancePolicy{}
+	obj.Namespace = "default"
+	obj.Name = fmt.Sprintf("policy-%d", objectCounter.Add(1))
+	Expect(yaml.Unmarshal([]byte(specYAML), &obj.Spec)).To(Succeed())
+	return obj
+}
+
+func get(obj *assurancev1alpha1.DeviceAssurancePolicy) func(g Gomega) *assurancev1alpha1.DeviceAssurancePolicy {
+	return func(g Gomega) *assurancev1alpha1.DeviceAssurancePolicy {
+		out := &assurancev1alpha1.DeviceAssurancePolicy{}
+		g.Expect(k8s.Get(ctx, client.ObjectKeyFromObject(obj), out)).To(Succeed())
+		return out
+	}
+}
+
+func ready(obj *assurancev1alpha1.DeviceAssurancePolicy) *assurancev1alpha1.DeviceAssurancePolicy {
+	var out *assurancev1alpha1.DeviceAssurancePolicy
+	Eventually(func(g Gomega) {
+		out = get(obj)(g)
+		g.Expect(meta.IsStatusConditionTrue(out.Status.Conditions, assurancev1alpha1.ConditionReady)).To(BeTrue(), "conditions: %+v", out.Status.Conditions)
+		g.Expect(out.Status.ObservedGeneration).To(Equal(out.Generation))
+	}).Should(Succeed())
+	return out
+}
+
+func readyReason(obj *assurancev1alpha1.DeviceAssurancePolicy) func(g Gomega) string {
+	return func(g Gomega) string {
+		c := meta.FindStatusCondition(get(obj)(g).Status.Conditions, assurancev1alpha1.ConditionReady)
+		if c == nil {
+			return ""
+		}
+		return c.Reason
+	}
+}
+
+func deleteAndWait(obj *assurancev1alpha1.DeviceAssurancePolicy) {
+	Expect(k8s.Delete(ctx, obj)).To(Succeed())
+	Eventually(func() bool {
+		return apierrors.IsNotFound(k8s.Get(ctx, client.ObjectKeyFromObject(obj), &assurancev1alpha1.DeviceAssurancePolicy{}))
+	}).Should(BeTrue(), "the object is released")
+}
+
+func simBody(id string) map[string]any {
+	p, err := admin.GetDeviceAssurance(ctx, id)
+	Expect(err).NotTo(HaveOccurred())
+	return toMap(p.DeviceAssurance)
+}
+
+func toMap(v any) map[string]any {
+	raw, err := json.Marshal(v)
+	Expect(err).NotTo(HaveOccurred())
+	var m map[string]any
+	Expect(json.Unmarshal(raw, &m)).To(Succeed())
+	return m
+}
+
+var _ = Describe("DeviceAssurancePolicy controller", func() {
+	It("creates the guide's iOS policy, applies its edit with one PUT, and then stays write-free", func() {
+		obj := newPolicy(guideCreate)
+		Expect(k8s.Create(ctx, obj)).To(Succeed())
+		created := ready(obj)
+		Expect(created.Status.ID).To(MatchRegexp(`^dae[A-Za-z0-9]{17}$`))
+		Expect(created.Status.CreatedDate).NotTo(BeNil())
+		Expect(created.Finalizers).To(ContainElement("assurance.okta-operator.dev/device-assurance-policy"))
+
+		u := &unstructured.Unstructured{}
+		raw, err := runtime.DefaultUnstructuredConverter.ToUnstructured(created)
+		Expect(err).NotTo(HaveOccurred())
+		u.Object = raw
+		res, err := status.Compute(u)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(res.Status).To(Equal(status.CurrentStatus), "kstatus: %s", res.Message)
+
+		before := writes.writes()
+		Expect(yaml.Unmarshal([]byte(guideEdit), &created.Spec)).To(Succeed())
+		Expect(k8s.Update(ctx, created)).To(Succeed())
+		Eventually(func() map[string]any { return simBody(created.Status.ID) }).Should(
+			HaveKeyWithValue("displayRemediationMode", "SHOW"))
+		ready(obj)
+
+		var want map[string]any
+		Expect(json.Unmarshal([]byte(guidePutBody), &want)).To(Succeed())
+		want["gracePeriod"] = map[string]any{"type": "BY_DURATION", "expiry": "PT720H"} // as real orgs return it
+		Expect(simBody(created.Status.ID)).To(Equal(want), "the org holds exactly the guide's PUT body")
+		Expect(writes.writes()-before).To(Equal(1), "one PUT for the edit")
+
+		By("passing several resyncs with nothing to do")
+		idleWrites, idleReads := writes.writes(), writes.reads()
+		Consistently(writes.writes, 4*resync, resync/4).Should(Equal(idleWrites))
+		Expect(writes.reads()).To(BeNumerically(">", idleReads), "the resyncs did read the org")
+		deleteAndWait(obj)
+	})
+
+	It("reverts an out-of-band edit and recreates an out-of-band delete", func() {
+		obj := newPolicy(guideCreate)
+		obj.Spec.Name = "reverts-edits"
+		Expect(k8s.Create(ctx, obj)).To(Succeed())
+		id := ready(obj).Status.ID
+
+		var edited okta.DeviceAssurance
+		Expect(json.Unmarshal([]byte(`{"name":"Device assurance iOS","platform":"IOS","jailbreak":true}`), &edited)).To(Succeed())
+		edited.Name = "reverts-edits"
+		_, err := admin.ReplaceDeviceAssurance(ctx, id, edited)
+		Expect(err).NotTo(HaveOccurred())
+		Eventually(func() any { return simBody(id)["jailbreak"] }).Should(BeFalse())
+		Eventually(func() any { return simBody(id)["osVersion"] }).ShouldNot(BeNil())
+
+		Expect(admin.DeleteDeviceAssurance(ctx, id)).To(Succeed())
+		Eventually(func(g Gomega) string { return get(obj)(g).Status.ID }).ShouldNot(Equal(id))
+		newID := ready(obj).Status.ID
+		Expect(simBody(newID)).To(HaveKeyWithValue("jailbreak", false))
+		deleteAndWait(obj)
+	})
+
+	It("deletes the Okta policy with the object, or keeps it with Orphan", func() {
+		deleted := newPolicy(`{platform: MACOS, osVersion: {minimum: "14.4"}}`)
+		orphan := newPolicy(`{platform: MACOS, osVersion: {minimum: "14.5"}, deletionPolicy: Orphan}`)
+		Expect(k8s.Create(ctx, deleted)).To(Succeed())
+		Expect(k8s.Create(ctx, orphan)).To(Succeed())
+		deletedID, orphanID := ready(deleted).Status.ID, ready(orphan).Status.ID
+
+		deleteAndWait(deleted)
+		deleteAndWait(orphan)
+		_, err := admin.GetDeviceAssurance(ctx, deletedID)
+		Expect(okta.IsNotFound(err)).To(BeTrue(), "the policy is gone from the org")
+		_, err = admin.GetDeviceAssurance(ctx, orphanID)
+		Expect(err).NotTo(HaveOccurred(), "the orphaned policy stays")
+	})
+
+	It("waits to delete a policy until no SignInRuleBinding names it", func() {
+		obj := newPolicy(`{platform: IOS, jailbreak: false, name: used-by-a-binding}`)
+		Expect(k8s.Create(ctx, obj)).To(Succeed())
+		id := ready(obj).Status.ID
+
+		user := &assurancev1alpha1.SignInRuleBinding{}
+		user.Namespace, user.Name = obj.Namespace, "uses-"+obj.Name
+		user.Spec.Policy.Name = "Default Policy"
+		user.Spec.Rule = assurancev1alpha1.SignInRule{Name: "r", Actions: assurancev1alpha1.RuleActions{AppSignOn: assurancev1alpha1.AppSignOnAction{Access: "ALLOW"}},
+			Conditions: &assurancev1alpha1.RuleConditions{Device: &assurancev1alpha1.DeviceCondition{Registered: ptr.To(true),
+				Assurance: &assurancev1alpha1.AssuranceCondition{Include: []assurancev1alpha1.DeviceAssuranceReference{{Name: obj.Name}}}}}}
+		Expect(k8s.Create(ctx, user)).To(Succeed())
+
+		Expect(k8s.Delete(ctx, obj)).To(Succeed())
+		Eventually(func(g Gomega) string {
+			c := meta.FindStatusCondition(get(obj)(g).Status.Conditions, assurancev1alpha1.ConditionReady)
+			g.Expect(c).NotTo(BeNil())
+			return c.Reason + ": " + c.Message
+		}).Should(And(HavePrefix("InUse"), ContainSubstring(user.Name)))
+		_, err := admin.GetDeviceAssurance(ctx, id)
+		Expect(err).NotTo(HaveOccurred(), "not deleted while named by a binding")
+
+		Expect(k8s.Delete(ctx, user)).To(Succeed())
+		Eventually(func() bool {
+			return apierrors.IsNotFound(k8s.Get(ctx, client.ObjectKeyFromObject(obj), &assurancev1alpha1.DeviceAssurancePolicy{}))
+		}).Should(BeTrue())
+		_, err = admin.GetDeviceAssurance(ctx, id)
+		Expect(okta.IsNotFound(err)).To(BeTrue())
+	})
+
+	It("stalls with every cause when Okta refuses the policy, and recovers when the spec is fixed", func() {
+		obj := newPolicy(`{platform: MACOS, osVersion: {minimum: "14.4"}, devicePostureChecks: {include: [{variableName: noSuchCheck, value: "1"}]}}`)
+		Expect(k8s.Create(ctx, obj)).To(Succeed())
+		Eventually(func(g Gomega) {
+			stalledCond := meta.FindStatusCondition(get(obj)(g).Status.Conditions, assurancev1alpha1.ConditionStalled)
+			g.Expect(stalledCond).NotTo(BeNil())
+			g.Expect(stalledCond.Reason).To(Equal("OktaRejected"))
+			g.Expect(stalledCond.Message).To(ContainSubstring("E0000001"))
+			g.Expect(stalledCond.Message).To(ContainSubstring("noSuchCheck"))
+		}).Should(Succeed())
+		Expect(get(obj)(Default).Status.PendingCreate).To(BeNil(), "nothing was created")
+
+		fixed := get(obj)(Default)
+		fixed.Spec.DevicePostureChecks = nil
+		Expect(k8s.Update(ctx, fixed)).To(Succeed())
+		Expect(ready(obj).Status.Conditions).NotTo(ContainElement(HaveField("Type", assurancev1alpha1.ConditionStalled)))
+		deleteAndWait(obj)
+	})
+
+	It("waits for a missing org and then proceeds", func() {
+		working, _ := orgs.Resolve(ctx, "", nil)
+		orgs.set(nil, errors.New(`ClusterOktaOrg "default" not found`))
+		DeferCleanup(func() { orgs.set(working, nil) })
+
+		obj := newPolicy(`{platform: IOS, jailbreak: false, name: waits-for-org}`)
+		Expect(k8s.Create(ctx, obj)).To(Succeed())
+		Eventually(readyReason(obj)).Should(Equal("OrgNotReady"))
+		Expect(simPoliciesNamed("waits-for-org")).To(BeEmpty())
+
+		orgs.set(working, nil)
+		Expect(ready(obj).Status.ID).NotTo(BeEmpty())
+		deleteAndWait(obj)
+	})
+
+	It("does not create a second policy when the status write after the POST fails", func() {
+		obj := newPolicy(`{platform: ANDROID, osVersion: {minimum: "14"}, name: never-twice}`)
+		statusFault.armedFor.Store(obj.Name)
+		fired := statusFault.fired.Load()
+		Expect(k8s.Create(ctx, obj)).To(Succeed())
+		ready(obj)
+		Expect(statusFault.fired.Load()).To(Equal(fired+1), "the status write after the POST failed once")
+		Consistently(func() int { return len(simPoliciesNamed("never-twice")) }, 2*resync, resync/4).Should(Equal(1))
+		Expect(get(obj)(Default).Status.ID).To(Equal(simPoliciesNamed("never-twice")[0].ID))
+		deleteAndWait(obj)
+	})
+
+	It("reports a name conflict instead of taking over a policy it did not create, and adopts when asked", func() {
+		var existing okta.DeviceAssurance
+		Expect(json.Unmarshal([]byte(`{"name":"made-by-hand","platform":"WINDOWS","osVersion":{"minimum":"10.0.19045"}}`), &existing)).To(Succeed())
+		made, err := admin.CreateDeviceAssurance(ctx, existing)
+		Expect(err).NotTo(HaveOccurred())
+
+		obj := newPolicy(`{platform: WINDOWS, name: made-by-hand, osVersion: {minimum: "10.0.22631"}}`)
+		Expect(k8s.Create(ctx, obj)).To(Succeed())
+		Eventually(readyReason(obj)).Should(Equal("NameConflict"))
+		Expect(simBody(made.ID)["osVersion"]).To(Equal(map[string]any{"minimum": "10.0.19045"}), "untouched")
+
+		adopting := get(obj)(Default)
+		adopting.Spec.Adopt = &assurancev1alpha1.Adoption{ByName: true}
+		Expect(k8s.Update(ctx, adopting)).To(Succeed())
+		adopted := ready(obj)
+		Expect(adopted.Status.ID).To(Equal(made.ID))
+		Expect(adopted.Status.Adopted).To(BeTrue())
+		Expect(simBody(made.ID)["osVersion"]).To(Equal(map[string]any{"minimum": "10.0.22631"}))
+
+		deleteAndWait(obj)
+		_, err = admin.GetDeviceAssurance(ctx, made.ID)
+		Expect(err).NotTo(HaveOccurred(), "an adopted policy is orphaned by default")
+	})
+
+	It("adopts by ID and refuses an ID of another platform", func() {
+		var existing okta.DeviceAssurance
+		Expect(json.Unmarshal([]byte(`{"name":"adopt-by-id","platform":"IOS","jailbreak":false}`), &existing)).To(Succeed())
+		made, err := admin.CreateDeviceAssurance(ctx, existing)
+		Expect(err).NotTo(HaveOccurred())
+
+		wrong := newPolicy(`{platform: MACOS, osVersion: {minimum: "14"}}`)
+		wrong.Spec.Adopt = &assurancev1alpha1.Adoption{ID: made.ID}
+		Expect(k8s.Create(ctx, wrong)).To(Succeed())
+		Eventually(readyReason(wrong)).Should(Equal("AdoptionFailed"))
+
+		right := newPolicy(`{platform: IOS, name: adopt-by-id, jailbreak: false, deletionPolicy: Delete}`)
+		right.Spec.Adopt = &assurancev1alpha1.Adoption{ID: made.ID}
+		Expect(k8s.Create(ctx, right)).To(Succeed())
+		Expect(ready(right).Status.ID).To(Equal(made.ID))
+		deleteAndWait(right)
+		_, err = admin.GetDeviceAssurance(ctx, made.ID)
+		Expect(okta.IsNotFound(err)).To(BeTrue(), "deletionPolicy: Delete overrides the adoption default")
+		deleteAndWait(wrong)
+	})
+
+	It("records Okta's audit fields and the sync time, and clears the create marker", func() {
+		obj := newPolicy(`{platform: IOS, jailbreak: false}`)
+		obj.Spec.Name = "records-intent"
+		Expect(k8s.Create(ctx, obj)).To(Succeed())
+		done := ready(obj)
+		Expect(done.Status.PendingCreate).To(BeNil(), "cleared once the ID is recorded")
+		Expect(done.Status.LastSyncTime).NotTo(BeNil())
+		Expect(done.Status.LastSyncTime.Time).To(BeTemporally("~", time.Now(), time.Minute))
+		Expect(ptr.Deref(done.Spec.Jailbreak, true)).To(BeFalse())
+		Expect(done.Status.CreatedBy).NotTo(BeEmpty())
+		deleteAndWait(obj)
+	})
+})

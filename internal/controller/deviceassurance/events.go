@@ -1,0 +1,46 @@
+package deviceassurance
+
+import (
+	"errors"
+	"strings"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
+)
+
+// event records a failed Okta call as a Warning. The message is the Okta
+// error, which carries errorCode, errorId and X-Okta-Request-Id and never a
+// credential.
+func (r *Reconciler) event(obj *assurancev1alpha1.DeviceAssurancePolicy, reason, action string, err error) {
+	note := err.Error()
+	var apiErr *okta.APIError
+	if errors.As(err, &apiErr) && apiErr.RequestID != "" && !strings.Contains(note, apiErr.RequestID) {
+		note += " [requestId " + apiErr.RequestID + "]"
+	}
+	r.Recorder.Eventf(obj, nil, "Warning", reason, action, "%s", note)
+}
+
+func joinFields(fields []string) string {
+	return strings.Join(fields, ", ")
+}
+
+// audit extracts Okta's audit fields from a response.
+func audit(p *okta.DeviceAssuranceResponse) auditFields {
+	return auditFields{
+		createdDate:   metaTime(p.CreatedDate),
+		lastUpdate:    metaTime(p.LastUpdate),
+		createdBy:     p.CreatedBy,
+		lastUpdatedBy: p.LastUpdatedBy,
+	}
+}
+
+func metaTime(t *time.Time) *metav1.Time {
+	if t == nil {
+		return nil
+	}
+	mt := metav1.NewTime(*t)
+	return &mt
+}

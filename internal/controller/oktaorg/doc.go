@@ -1,0 +1,8 @@
+// Package oktaorg reconciles OktaOrg and ClusterOktaOrg: it checks that the
+// org answers an authenticated call with the configured credentials and
+// reports it in status (Ready, Stalled, Reconciling, rate limits, scopes).
+//
+// One Reconciler serves both kinds through orgclient.Org; it builds its
+// clients with the same orgclient.Cache the other controllers resolve
+// orgRefs with, so a rotated Secret is picked up by all of them at once.
+package oktaorg

@@ -1,0 +1,144 @@
+package oktaorg
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"time"
+
+	"k8s.io/apimachinery/pkg/api/equality"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/client-go/tools/events"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/log"
+
+	"github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/orgclient"
+)
+
+// +kubebuilder:rbac:groups=assurance.okta-operator.dev,resources=oktaorgs;clusteroktaorgs,verbs=get;list;watch
+// +kubebuilder:rbac:groups=assurance.okta-operator.dev,resources=oktaorgs/status;clusteroktaorgs/status,verbs=get;patch
+// +kubebuilder:rbac:groups="",resources=secrets,verbs=get;list;watch
+// +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch
+
+// Reconciler checks one kind of org connection, OktaOrg or ClusterOktaOrg.
+// It writes status only: never spec, labels or annotations.
+type Reconciler struct {
+	kind     v1alpha1.OrgKind
+	client   client.Client
+	cache    *orgclient.Cache
+	recorder events.EventRecorder
+	opts     Options
+	now      func() time.Time
+}
+
+// Reconcile checks the org and records the result in one status patch.
+func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (_ ctrl.Result, retErr error) {
+	obj, err := r.fetch(ctx, req.NamespacedName)
+	if obj == nil || err != nil {
+		return ctrl.Result{}, err
+	}
+	org, err := r.cache.View(obj)
+	if err != nil {
+		return ctrl.Result{}, err
+	}
+
+	prev := org.Status.DeepCopy()
+	patch := client.MergeFrom(obj.DeepCopyObject().(client.Object))
+	var in statusInput
+	defer func() {
+		*org.Status = computeStatus(*prev, in)
+		r.recordTransition(ctx, obj, prev.Conditions, org.Status.Conditions)
+		retErr = errors.Join(retErr, r.patchStatus(ctx, obj, patch, prev, org.Status))
+	}()
+
+	in = r.check(ctx, org)
+	return r.next(in.outcome)
+}
+
+// fetch returns the org, or nil once it is deleted (and then forgets its client).
+func (r *Reconciler) fetch(ctx context.Context, key types.NamespacedName) (client.Object, error) {
+	obj, err := orgclient.NewObject(r.kind)
+	if err != nil {
+		return nil, err
+	}
+	err = r.client.Get(ctx, key, obj)
+	if apierrors.IsNotFound(err) {
+		r.cache.Forget(r.kind, key)
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return obj, nil
+}
+
+// check builds (or reuses) the org's client and makes one cheap
+// authenticated call with it.
+func (r *Reconciler) check(ctx context.Context, org orgclient.Org) statusInput {
+	in := statusInput{generation: org.Generation, now: metav1.NewTime(r.now())}
+	api, err := r.cache.Client(ctx, org)
+	if err == nil {
+		err = r.probe(ctx, api)
+		in.rateLimits = api.RateLimits()
+	}
+	in.outcome = classify(err, org, in.now.Time)
+	if in.outcome.ready() {
+		// Okta refuses a token request for any scope not granted to the app,
+		// so a working OAuth client was granted exactly what it requested.
+		in.scopes = orgclient.Scopes(org.Spec)
+	}
+	return in
+}
+
+// probe lists the device assurance policies: one request (the endpoint is
+// not paginated, unlike ListPolicies, which follows every page whatever the
+// limit), and it needs the very scope the operator works with.
+func (r *Reconciler) probe(ctx context.Context, api okta.API) error {
+	ctx, cancel := context.WithTimeout(ctx, r.opts.ProbeTimeout)
+	defer cancel()
+	_, err := api.ListDeviceAssurances(ctx)
+	return err
+}
+
+// next turns the outcome into the controller's next step.
+func (r *Reconciler) next(o outcome) (ctrl.Result, error) {
+	switch o.action {
+	case actionRecheck, actionStallRecheck:
+		return ctrl.Result{RequeueAfter: jitter(r.opts.CheckInterval)}, nil
+	case actionRetryAt:
+		return ctrl.Result{RequeueAfter: o.retryAfter + jitter(time.Second)}, nil
+	case actionBackoff:
+		return ctrl.Result{}, o.err
+	default: // actionStall: the Secret and org watches bring the fix
+		return ctrl.Result{}, nil
+	}
+}
+
+// jitter spreads periodic checks of many orgs: d plus up to 10%.
+func jitter(d time.Duration) time.Duration {
+	return d + rand.N(d/10+1) //nolint:gosec // timing jitter, not security
+}
+
+// patchStatus sends the pass's one status patch, unless nothing changed.
+func (r *Reconciler) patchStatus(ctx context.Context, obj client.Object, patch client.Patch, prev, next *v1alpha1.OktaOrgStatus) error {
+	if equality.Semantic.DeepEqual(prev, next) {
+		return nil
+	}
+	return client.IgnoreNotFound(r.client.Status().Patch(ctx, obj, patch))
+}
+
+// recordTransition logs and records an event when Ready changes. Messages
+// come from classify, which never includes a credential.
+func (r *Reconciler) recordTransition(ctx context.Context, obj client.Object, prev, next []metav1.Condition) {
+	t, ok := transition(prev, next)
+	if !ok {
+		return
+	}
+	log.FromContext(ctx).Info("Ready changed", "reason", t.reason, "message", t.note)
+	r.recorder.Eventf(obj, nil, t.eventType, t.reason, "Check", "%s", t.note)
+}

@@ -1,0 +1,142 @@
+package oktaorg
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/types"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/builder"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller"
+	"sigs.k8s.io/controller-runtime/pkg/handler"
+	"sigs.k8s.io/controller-runtime/pkg/log"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
+	"sigs.k8s.io/controller-runtime/pkg/reconcile"
+
+	"github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/orgclient"
+)
+
+// Defaults of Options.
+const (
+	DefaultCheckInterval = 5 * time.Minute
+	DefaultProbeTimeout  = 30 * time.Second
+)
+
+// SecretNameIndex is the field index of OktaOrg and ClusterOktaOrg on the
+// names of the Secrets they refer to.
+const SecretNameIndex = ".spec.secretRefs.name" //nolint:gosec // an index name, not a credential
+
+// Options configure the OktaOrg and ClusterOktaOrg controllers.
+type Options struct {
+	// CheckInterval is how often a Ready org is checked again, plus up to
+	// 10% jitter. Default DefaultCheckInterval.
+	CheckInterval time.Duration
+	// ProbeTimeout bounds one check, the client's retries included.
+	// Default DefaultProbeTimeout.
+	ProbeTimeout time.Duration
+	// MaxConcurrentReconciles is the number of workers; default 1.
+	MaxConcurrentReconciles int
+}
+
+func (o Options) withDefaults() Options {
+	if o.CheckInterval <= 0 {
+		o.CheckInterval = DefaultCheckInterval
+	}
+	if o.ProbeTimeout <= 0 {
+		o.ProbeTimeout = DefaultProbeTimeout
+	}
+	return o
+}
+
+// SetupOktaOrgWithManager registers the OktaOrg controller. cache must be
+// the one given to the other controllers as their orgclient.Resolver.
+func SetupOktaOrgWithManager(ctx context.Context, mgr ctrl.Manager, cache *orgclient.Cache, opts Options) error {
+	return setup(ctx, mgr, cache, v1alpha1.OrgKindOktaOrg, opts)
+}
+
+// SetupClusterOktaOrgWithManager registers the ClusterOktaOrg controller;
+// its Secrets are read and watched in cache.ClusterResourceNamespace().
+func SetupClusterOktaOrgWithManager(ctx context.Context, mgr ctrl.Manager, cache *orgclient.Cache, opts Options) error {
+	return setup(ctx, mgr, cache, v1alpha1.OrgKindClusterOktaOrg, opts)
+}
+
+func setup(ctx context.Context, mgr ctrl.Manager, cache *orgclient.Cache, kind v1alpha1.OrgKind, opts Options) error {
+	obj, err := orgclient.NewObject(kind)
+	if err != nil {
+		return err
+	}
+	err = mgr.GetFieldIndexer().IndexField(ctx, obj, SecretNameIndex, func(o client.Object) []string {
+		org, err := cache.View(o)
+		if err != nil {
+			return nil
+		}
+		return orgclient.SecretNames(org.Spec)
+	})
+	if err != nil {
+		return fmt.Errorf("indexing %s by Secret name: %w", kind, err)
+	}
+	r := &Reconciler{
+		kind: kind, client: mgr.GetClient(), cache: cache, opts: opts.withDefaults(), now: time.Now,
+		recorder: mgr.GetEventRecorder("okta-assurance-operator"),
+	}
+	// Status patches must not trigger a pass (each pass refreshes the
+	// rate-limit figures, which would loop): only spec and annotation
+	// changes do, e.g. a reconcile-now annotation.
+	specChanged := predicate.Or(predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{})
+	return ctrl.NewControllerManagedBy(mgr).
+		Named(lowerKind(kind)).
+		For(obj, builder.WithPredicates(specChanged)).
+		Watches(&corev1.Secret{}, handler.EnqueueRequestsFromMapFunc(r.orgsForSecret),
+			builder.WithPredicates(predicate.ResourceVersionChangedPredicate{})).
+		WithOptions(controller.Options{MaxConcurrentReconciles: opts.MaxConcurrentReconciles}).
+		Complete(r)
+}
+
+// orgsForSecret maps a Secret to the orgs of r.kind that read it: OktaOrgs
+// of its namespace, or ClusterOktaOrgs if it is in the cluster resource
+// namespace.
+func (r *Reconciler) orgsForSecret(ctx context.Context, secret client.Object) []reconcile.Request {
+	list, opts := r.listFor(secret)
+	if list == nil {
+		return nil
+	}
+	if err := r.client.List(ctx, list, opts...); err != nil {
+		log.FromContext(ctx).Error(err, "listing orgs that use a Secret", "secret", client.ObjectKeyFromObject(secret))
+		return nil
+	}
+	var reqs []reconcile.Request
+	switch l := list.(type) {
+	case *v1alpha1.OktaOrgList:
+		for _, o := range l.Items {
+			reqs = append(reqs, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(&o)})
+		}
+	case *v1alpha1.ClusterOktaOrgList:
+		for _, o := range l.Items {
+			reqs = append(reqs, reconcile.Request{NamespacedName: types.NamespacedName{Name: o.Name}})
+		}
+	}
+	return reqs
+}
+
+func (r *Reconciler) listFor(secret client.Object) (client.ObjectList, []client.ListOption) {
+	byName := client.MatchingFields{SecretNameIndex: secret.GetName()}
+	switch {
+	case r.kind == v1alpha1.OrgKindOktaOrg:
+		return &v1alpha1.OktaOrgList{}, []client.ListOption{byName, client.InNamespace(secret.GetNamespace())}
+	case secret.GetNamespace() == r.cache.ClusterResourceNamespace():
+		return &v1alpha1.ClusterOktaOrgList{}, []client.ListOption{byName}
+	default:
+		return nil, nil
+	}
+}
+
+func lowerKind(kind v1alpha1.OrgKind) string {
+	if kind == v1alpha1.OrgKindClusterOktaOrg {
+		return "clusteroktaorg"
+	}
+	return "oktaorg"
+}

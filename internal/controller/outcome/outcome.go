@@ -1,0 +1,120 @@
+// Package outcome is how the controllers turn the result of a reconcile pass
+// into kstatus conditions and a requeue: every error is classified once,
+// here, into terminal (Stalled, no requeue), waiting (requeue after a known
+// time) or transient (controller-runtime's backoff).
+package outcome
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	ctrl "sigs.k8s.io/controller-runtime"
+
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
+)
+
+// Reasons of the Ready condition shared by the controllers.
+const (
+	ReasonSynced          = "Synced"
+	ReasonOrgNotReady     = "OrgNotReady"
+	ReasonOktaRejected    = "OktaRejected"
+	ReasonRateLimited     = "RateLimited"
+	ReasonAccessDenied    = "AccessDenied"
+	ReasonOktaUnavailable = "OktaUnavailable"
+	ReasonInUse           = "InUse"
+	ReasonInvalidSpec     = "InvalidSpec"
+	ReasonProgressing     = "Progressing"
+)
+
+const (
+	// AccessDeniedRecheck is how often a pass blocked by missing
+	// permissions or features looks again: a person must fix the org, which
+	// no watch sees.
+	AccessDeniedRecheck = 5 * time.Minute
+	// OrgRecheck is how soon an object waiting for its org looks again; a
+	// change of the org object wakes it sooner.
+	OrgRecheck        = 10 * time.Second
+	minRateLimitDelay = time.Second
+)
+
+// Outcome is what one reconcile pass found; the status and the requeue are
+// computed from it.
+type Outcome struct {
+	// Ready is true when the org matches the spec.
+	Ready bool
+	// Reason and Message describe the Ready condition.
+	Reason, Message string
+	// Stalled is true when only a change of the spec (or of the org, by a
+	// person) can help: no requeue.
+	Stalled bool
+	// RequeueAfter is set when the wait has a known length.
+	RequeueAfter time.Duration
+	// Err is a transient error: controller-runtime retries with backoff.
+	Err error
+}
+
+// Synced is a Ready outcome.
+func Synced(message string) Outcome {
+	return Outcome{Ready: true, Reason: ReasonSynced, Message: message}
+}
+
+// Waiting is a not-Ready outcome that looks again after a known time.
+func Waiting(reason, message string, after time.Duration) Outcome {
+	return Outcome{Reason: reason, Message: message, RequeueAfter: after}
+}
+
+// Stall is a terminal outcome: no requeue until the object changes.
+func Stall(reason, message string) Outcome {
+	return Outcome{Reason: reason, Message: message, Stalled: true}
+}
+
+// Transient is an outcome retried with controller-runtime's backoff.
+func Transient(reason string, err error) Outcome {
+	return Outcome{Reason: reason, Message: err.Error(), Err: err}
+}
+
+// OrgNotReady waits for the object's org.
+func OrgNotReady(err error) Outcome {
+	return Waiting(ReasonOrgNotReady, err.Error(), OrgRecheck)
+}
+
+// Failed classifies the error of an Okta call made to do action.
+func Failed(action string, err error, now time.Time) Outcome {
+	message := fmt.Sprintf("%s: %v", action, err)
+	switch okta.Class(err) {
+	case okta.ClassInvalid:
+		// Okta's 400 lists every cause; retrying the same body cannot help.
+		return Stall(ReasonOktaRejected, message)
+	case okta.ClassRateLimited:
+		return Waiting(ReasonRateLimited, message, untilReset(err, now))
+	case okta.ClassUnauthorized, okta.ClassForbidden, okta.ClassFeatureNotEnabled:
+		return Waiting(ReasonAccessDenied, message, AccessDeniedRecheck)
+	default:
+		return Outcome{Reason: ReasonOktaUnavailable, Message: message, Err: err}
+	}
+}
+
+func untilReset(err error, now time.Time) time.Duration {
+	var rl *okta.RateLimitError
+	if errors.As(err, &rl) && rl.Reset.After(now) {
+		return rl.Reset.Sub(now) + minRateLimitDelay
+	}
+	return minRateLimitDelay
+}
+
+// Result is what Reconcile returns; a Ready object comes back after resync.
+func (o Outcome) Result(resync time.Duration) (ctrl.Result, error) {
+	switch {
+	case o.Err != nil:
+		return ctrl.Result{}, o.Err
+	case o.Stalled:
+		return ctrl.Result{}, nil
+	case o.RequeueAfter > 0:
+		return ctrl.Result{RequeueAfter: o.RequeueAfter}, nil
+	case o.Ready:
+		return ctrl.Result{RequeueAfter: resync}, nil
+	default:
+		return ctrl.Result{RequeueAfter: time.Second}, nil
+	}
+}

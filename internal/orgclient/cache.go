@@ -1,0 +1,170 @@
+package orgclient
+
+import (
+	"context"
+	"net/http"
+	"sync"
+	"time"
+
+	"k8s.io/apimachinery/pkg/types"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
+)
+
+// Cache builds and keeps one okta client per org. It implements Resolver and
+// is safe for concurrent use.
+type Cache struct {
+	reader                   client.Reader
+	clusterResourceNamespace string
+	config                   okta.Config // template: everything but OrgURL, Credentials, HTTPClient
+
+	mu         sync.Mutex
+	entries    map[orgID]*entry
+	transports map[tlsKey]*http.Client
+}
+
+// Option configures a Cache.
+type Option func(*Cache)
+
+// WithRequestTimeout bounds each Okta request attempt.
+func WithRequestTimeout(d time.Duration) Option {
+	return func(c *Cache) { c.config.RequestTimeout = d }
+}
+
+// WithRetry bounds the okta client's own retries.
+func WithRetry(r okta.RetryConfig) Option {
+	return func(c *Cache) { c.config.Retry = r }
+}
+
+// WithUserAgent sets the User-Agent of every request.
+func WithUserAgent(ua string) Option {
+	return func(c *Cache) { c.config.UserAgent = ua }
+}
+
+var _ Resolver = (*Cache)(nil)
+
+// NewCache returns an empty Cache reading orgs, Secrets and Namespaces
+// through c (the manager's cached client is fine). A ClusterOktaOrg's
+// Secrets are read from clusterResourceNamespace, the operator's namespace.
+func NewCache(c client.Reader, clusterResourceNamespace string, opts ...Option) *Cache {
+	cache := &Cache{
+		reader:                   c,
+		clusterResourceNamespace: clusterResourceNamespace,
+		entries:                  map[orgID]*entry{},
+		transports:               map[tlsKey]*http.Client{},
+	}
+	for _, opt := range opts {
+		opt(cache)
+	}
+	return cache
+}
+
+// ClusterResourceNamespace is where ClusterOktaOrg Secrets are read from.
+func (c *Cache) ClusterResourceNamespace() string { return c.clusterResourceNamespace }
+
+// View returns the Org view of an *OktaOrg or *ClusterOktaOrg.
+func (c *Cache) View(obj client.Object) (Org, error) { return View(obj, c.clusterResourceNamespace) }
+
+type orgID struct {
+	kind v1alpha1.OrgKind
+	key  types.NamespacedName
+}
+
+// fingerprint is what a client was built from; any change builds a new one.
+type fingerprint struct {
+	orgUID        types.UID
+	generation    int64
+	secretUID     types.UID
+	secretVersion string
+}
+
+type entry struct {
+	fingerprint fingerprint
+	tls         tlsKey
+	client      *okta.Client
+}
+
+// Client returns the client for org, building a new one when the org's spec
+// or Secret changed since the last call. It does not check that the org is
+// Ready; Resolve does. Errors are *ConfigError for what only a spec or
+// Secret change fixes, or errors reading the Secret.
+func (c *Cache) Client(ctx context.Context, org Org) (okta.API, error) {
+	if err := checkURL(org.Spec); err != nil {
+		return nil, err
+	}
+	ref, ok := SecretRef(org.Spec)
+	if !ok {
+		return nil, configErrorf(ReasonInvalidSpec, "spec sets neither apiToken nor oauth")
+	}
+	// Read outside the lock: with an uncached reader this is a request.
+	secret, err := c.readSecretKey(ctx, org.SecretNamespace, ref)
+	if err != nil {
+		return nil, err
+	}
+	fp := fingerprint{orgUID: org.UID, generation: org.Generation, secretUID: secret.uid, secretVersion: secret.version}
+	id := orgID{kind: org.Kind, key: org.Key}
+
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.entries[id]; ok && e.fingerprint == fp {
+		return e.client, nil
+	}
+	defer c.dropUnusedTransports()
+	e, err := c.build(org, ref, secret.data, fp)
+	if err != nil {
+		delete(c.entries, id)
+		return nil, err
+	}
+	c.entries[id] = e
+	return e.client, nil
+}
+
+// build makes a client; c.mu is held.
+func (c *Cache) build(org Org, ref v1alpha1.SecretKeyReference, secret []byte, fp fingerprint) (*entry, error) {
+	creds, err := credentials(org, ref, secret)
+	if err != nil {
+		return nil, err
+	}
+	key := tlsKeyOf(org.Spec)
+	httpClient, ok := c.transports[key]
+	if !ok {
+		if httpClient, err = newHTTPClient(org.Spec); err != nil {
+			return nil, err
+		}
+		c.transports[key] = httpClient
+	}
+	cfg := c.config
+	cfg.OrgURL, cfg.Credentials, cfg.HTTPClient = org.Spec.URL, creds, httpClient
+	oc, err := okta.New(cfg)
+	if err != nil {
+		// okta.New's errors are about the URL or the key type, never the
+		// credential's value.
+		return nil, configErrorf(ReasonInvalidSpec, "%v", err)
+	}
+	return &entry{fingerprint: fp, tls: key, client: oc}, nil
+}
+
+// Forget drops the client of an org that was deleted.
+func (c *Cache) Forget(kind v1alpha1.OrgKind, key types.NamespacedName) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.entries, orgID{kind: kind, key: key})
+	c.dropUnusedTransports()
+}
+
+// dropUnusedTransports closes the pools no client uses any more (after a
+// caBundle change or a deletion); c.mu is held.
+func (c *Cache) dropUnusedTransports() {
+	used := make(map[tlsKey]bool, len(c.transports))
+	for _, e := range c.entries {
+		used[e.tls] = true
+	}
+	for key, hc := range c.transports {
+		if !used[key] {
+			hc.CloseIdleConnections()
+			delete(c.transports, key)
+		}
+	}
+}

@@ -1,0 +1,144 @@
+package integration_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	corev1 "k8s.io/api/core/v1"
+	eventsv1 "k8s.io/api/events/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/yaml"
+
+	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
+)
+
+func metaName(name string) metav1.ObjectMeta { return metav1.ObjectMeta{Name: name} }
+
+func admin() *okta.Client {
+	c, err := okta.New(okta.Config{OrgURL: sim.URL, Credentials: okta.APIToken(plantedToken), HTTPClient: http.DefaultClient})
+	Expect(err).NotTo(HaveOccurred())
+	return c
+}
+
+func isReady(obj client.Object, conditions func() []metav1.Condition) func(g Gomega) {
+	return func(g Gomega) {
+		g.Expect(k8s.Get(ctx, client.ObjectKeyFromObject(obj), obj)).To(Succeed())
+		g.Expect(meta.IsStatusConditionTrue(conditions(), assurancev1alpha1.ConditionReady)).To(BeTrue(), "conditions: %+v", conditions())
+	}
+}
+
+func policyFrom(namespace, name, specYAML string) *assurancev1alpha1.DeviceAssurancePolicy {
+	p := &assurancev1alpha1.DeviceAssurancePolicy{}
+	p.Namespace, p.Name = namespace, name
+	Expect(yaml.Unmarshal([]byte(specYAML), &p.Spec)).To(Succeed())
+	return p
+}
+
+func deleted(obj client.Object) func() bool {
+	return func() bool { return apierrors.IsNotFound(k8s.Get(ctx, client.ObjectKeyFromObject(obj), obj)) }
+}
+
+var _ = Describe("the operator", Ordered, func() {
+	defaultOrg := &assurancev1alpha1.ClusterOktaOrg{}
+
+	It("connects the default ClusterOktaOrg with an API token from the operator's namespace", func() {
+		secret := &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: operatorNamespace, Name: "okta-api-token"},
+			StringData: map[string]string{"token": plantedToken}}
+		Expect(k8s.Create(ctx, secret)).To(Succeed())
+		defaultOrg.Name = assurancev1alpha1.DefaultOrgName
+		defaultOrg.Spec.URL = sim.URL
+		defaultOrg.Spec.AllowInsecureHTTP = true
+		defaultOrg.Spec.APIToken = &assurancev1alpha1.APITokenAuth{SecretRef: assurancev1alpha1.SecretKeyReference{Name: "okta-api-token", Key: "token"}}
+		Expect(k8s.Create(ctx, defaultOrg)).To(Succeed())
+		Eventually(isReady(defaultOrg, func() []metav1.Condition { return defaultOrg.Status.Conditions })).Should(Succeed())
+	})
+
+	It("walks the guide: creates the iOS policy, applies its edit, and deletes it", func() {
+		p := policyFrom(teamNamespace, "device-assurance-ios", `
+name: Device assurance iOS
+platform: IOS
+osVersion: {dynamicVersionRequirement: {type: EXACT_ANY_SUPPORTED, latestSecurityPatch: true}}
+jailbreak: false`)
+		Expect(k8s.Create(ctx, p)).To(Succeed())
+		Eventually(isReady(p, func() []metav1.Condition { return p.Status.Conditions })).Should(Succeed())
+		Expect(p.Status.ID).To(HavePrefix("dae"))
+
+		p.Spec.GracePeriod = &assurancev1alpha1.GracePeriod{Type: assurancev1alpha1.GracePeriodByDuration, Expiry: "P30D"}
+		p.Spec.DisplayRemediationMode = assurancev1alpha1.RemediationModeShow
+		Expect(k8s.Update(ctx, p)).To(Succeed())
+		Eventually(func(g Gomega) {
+			got, err := admin().GetDeviceAssurance(ctx, p.Status.ID)
+			g.Expect(err).NotTo(HaveOccurred())
+			g.Expect(got.GracePeriod).NotTo(BeNil())
+			g.Expect(got.GracePeriod.Expiry).To(Equal("PT720H"))
+			g.Expect(got.DisplayRemediationMode).To(Equal("SHOW"))
+		}).Should(Succeed())
+
+		id := p.Status.ID
+		Expect(k8s.Delete(ctx, p)).To(Succeed())
+		Eventually(deleted(p)).Should(BeTrue())
+		_, err := admin().GetDeviceAssurance(ctx, id)
+		Expect(okta.IsNotFound(err)).To(BeTrue())
+	})
+
+	It("manages a policy through a namespaced OktaOrg that signs in as an OAuth service app", func() {
+		secret := &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: teamNamespace, Name: "okta-service-app"},
+			Data: map[string][]byte{"private-key.pem": oauthKey}}
+		Expect(k8s.Create(ctx, secret)).To(Succeed())
+		org := &assurancev1alpha1.OktaOrg{ObjectMeta: metav1.ObjectMeta{Namespace: teamNamespace, Name: "service-app"}}
+		org.Spec.URL, org.Spec.AllowInsecureHTTP = sim.URL, true
+		org.Spec.OAuth = &assurancev1alpha1.OAuthAuth{ClientID: oauthClientID, KeyID: "k1",
+			PrivateKeySecretRef: assurancev1alpha1.SecretKeyReference{Name: "okta-service-app", Key: "private-key.pem"}}
+		Expect(k8s.Create(ctx, org)).To(Succeed())
+		Eventually(isReady(org, func() []metav1.Condition { return org.Status.Conditions })).Should(Succeed())
+
+		p := policyFrom(teamNamespace, "via-oauth", `{platform: MACOS, osVersion: {minimum: "14.4"}, orgRef: {kind: OktaOrg, name: service-app}}`)
+		Expect(k8s.Create(ctx, p)).To(Succeed())
+		Eventually(isReady(p, func() []metav1.Condition { return p.Status.Conditions })).Should(Succeed())
+		got, err := admin().GetDeviceAssurance(ctx, p.Status.ID)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(got.CreatedBy).To(Equal(oauthClientID), "the service app created it")
+	})
+
+	It("holds a policy whose org does not exist yet, and proceeds once it does", func() {
+		p := policyFrom(teamNamespace, "waits", `{platform: IOS, jailbreak: false, orgRef: {kind: ClusterOktaOrg, name: later}}`)
+		Expect(k8s.Create(ctx, p)).To(Succeed())
+		Eventually(func(g Gomega) string {
+			g.Expect(k8s.Get(ctx, client.ObjectKeyFromObject(p), p)).To(Succeed())
+			c := meta.FindStatusCondition(p.Status.Conditions, assurancev1alpha1.ConditionReady)
+			g.Expect(c).NotTo(BeNil())
+			return c.Reason
+		}).Should(Equal("OrgNotReady"))
+
+		later := &assurancev1alpha1.ClusterOktaOrg{ObjectMeta: metaName("later"), Spec: defaultOrg.Spec}
+		Expect(k8s.Create(ctx, later)).To(Succeed())
+		Eventually(isReady(p, func() []metav1.Condition { return p.Status.Conditions })).Should(Succeed())
+	})
+
+	It("never shows the API token in a log line, an event or a status", func() {
+		Expect(logs.String()).NotTo(BeEmpty())
+		Expect(logs.String()).NotTo(ContainSubstring(plantedToken))
+
+		var events eventsv1.EventList
+		Expect(k8s.List(ctx, &events)).To(Succeed())
+		Expect(events.Items).NotTo(BeEmpty())
+		raw, err := json.Marshal(events)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(string(raw)).NotTo(ContainSubstring(plantedToken))
+
+		for _, list := range []client.ObjectList{&assurancev1alpha1.DeviceAssurancePolicyList{}, &assurancev1alpha1.OktaOrgList{}, &assurancev1alpha1.ClusterOktaOrgList{}} {
+			Expect(k8s.List(ctx, list)).To(Succeed())
+			raw, err := json.Marshal(list)
+			Expect(err).NotTo(HaveOccurred())
+			Expect(strings.Contains(string(raw), plantedToken)).To(BeFalse(), fmt.Sprintf("%T", list))
+		}
+	})
+})
