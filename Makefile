@@ -61,6 +61,12 @@ verify: manifests generate ## Regenerate code, tidy modules, and fail if anythin
 		git status --porcelain; git --no-pager diff; exit 1; \
 	fi
 
+##@ Run
+
+.PHONY: demo
+demo: k8s-binaries ## Walk Okta's device assurance guide on a local control plane and Okta org simulator (DEMO_KEEP=1 keeps it running).
+	go run ./hack/demo
+
 ##@ Build
 
 .PHONY: build

@@ -9,13 +9,13 @@ const (
 )
 
 // addDefaultPolicy gives a fresh org the app sign-in policies every real
-// org starts with (pysdk-030, tfprov-383): the system policy "Any two
-// factors" and the policies of Okta's own apps, each with its Catch-all
-// Rule.
+// org starts with, each with its Catch-all Rule, in the order real orgs
+// list them: the policies of Okta's own apps first, then the system policy
+// "Any two factors" (pysdk-030, tfprov-383).
 func (o *Org) addDefaultPolicy() {
-	o.newAccessPolicy("Any two factors", "Require two factors to access.", true, defaultCatchAllActions())
-	o.newAccessPolicy("Okta Dashboard", "", false, defaultCatchAllActions())
 	o.newAccessPolicy("Okta Admin Console", "", false, defaultCatchAllActions())
+	o.newAccessPolicy("Okta Dashboard", "", false, defaultCatchAllActions())
+	o.newAccessPolicy("Any two factors", "Require two factors to access.", true, defaultCatchAllActions())
 }
 
 // defaultCatchAllActions is the catch-all action of the recorded orgs:

@@ -133,3 +133,15 @@ func (o *Org) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // clock returns the current time of the org's clock.
 func (o *Org) clock() time.Time { return o.now() }
+
+// SetAPITokens replaces the accepted API tokens, as an admin who revokes
+// tokens and issues new ones would: requests with a token no longer listed
+// get 401 E0000011 from then on.
+func (o *Org) SetAPITokens(tokens ...string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.apiTokens = make(map[string]*principal, len(tokens))
+	for i, token := range tokens {
+		o.apiTokens[token] = newAPITokenPrincipal(i)
+	}
+}

@@ -123,9 +123,31 @@ jailbreak: false`)
 		Eventually(isReady(p, func() []metav1.Condition { return p.Status.Conditions })).Should(Succeed())
 	})
 
+	It("picks up a rotated API token without a restart", func() {
+		simOrg.SetAPITokens(rotatedToken) // the old token is revoked in Okta
+		Eventually(func(g Gomega) string {
+			g.Expect(k8s.Get(ctx, client.ObjectKeyFromObject(defaultOrg), defaultOrg)).To(Succeed())
+			c := meta.FindStatusCondition(defaultOrg.Status.Conditions, assurancev1alpha1.ConditionReady)
+			g.Expect(c).NotTo(BeNil())
+			return string(c.Status) + "/" + c.Reason
+		}).Should(Equal("False/Unauthorized"))
+
+		secret := &corev1.Secret{}
+		Expect(k8s.Get(ctx, client.ObjectKey{Namespace: operatorNamespace, Name: "okta-api-token"}, secret)).To(Succeed())
+		secret.Data = map[string][]byte{"token": []byte(rotatedToken)}
+		Expect(k8s.Update(ctx, secret)).To(Succeed())
+		Eventually(isReady(defaultOrg, func() []metav1.Condition { return defaultOrg.Status.Conditions })).Should(Succeed())
+
+		p := policyFrom(teamNamespace, "after-rotation", `{platform: IOS, jailbreak: false}`)
+		Expect(k8s.Create(ctx, p)).To(Succeed())
+		Eventually(isReady(p, func() []metav1.Condition { return p.Status.Conditions })).Should(Succeed())
+		simOrg.SetAPITokens(plantedToken, rotatedToken) // for the admin client of later checks
+	})
+
 	It("never shows the API token in a log line, an event or a status", func() {
 		Expect(logs.String()).NotTo(BeEmpty())
 		Expect(logs.String()).NotTo(ContainSubstring(plantedToken))
+		Expect(logs.String()).NotTo(ContainSubstring(rotatedToken))
 
 		var events eventsv1.EventList
 		Expect(k8s.List(ctx, &events)).To(Succeed())
@@ -139,6 +161,7 @@ jailbreak: false`)
 			raw, err := json.Marshal(list)
 			Expect(err).NotTo(HaveOccurred())
 			Expect(strings.Contains(string(raw), plantedToken)).To(BeFalse(), fmt.Sprintf("%T", list))
+			Expect(strings.Contains(string(raw), rotatedToken)).To(BeFalse(), fmt.Sprintf("%T", list))
 		}
 	})
 })

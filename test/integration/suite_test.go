@@ -40,7 +40,8 @@ const (
 	teamNamespace     = "team-a"
 	// plantedToken is the org's API token; it must never show up in a log
 	// line, an event or a status.
-	plantedToken = "00PLANTED-secret-api-token-value-7f3a"
+	plantedToken  = "00PLANTED-secret-api-token-value-7f3a"
+	rotatedToken  = "00ROTATED-secret-api-token-value-91c2"
 	oauthClientID = "0oaintegration"
 )
 

@@ -2,6 +2,7 @@ package oktaorg
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -61,6 +62,9 @@ func SetupOktaOrgWithManager(ctx context.Context, mgr ctrl.Manager, cache *orgcl
 // SetupClusterOktaOrgWithManager registers the ClusterOktaOrg controller;
 // its Secrets are read and watched in cache.ClusterResourceNamespace().
 func SetupClusterOktaOrgWithManager(ctx context.Context, mgr ctrl.Manager, cache *orgclient.Cache, opts Options) error {
+	if cache.ClusterResourceNamespace() == "" {
+		return errors.New("ClusterOktaOrg needs a cluster resource namespace to read its Secrets from")
+	}
 	return setup(ctx, mgr, cache, v1alpha1.OrgKindClusterOktaOrg, opts)
 }
 
