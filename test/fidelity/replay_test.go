@@ -13,7 +13,7 @@ import (
 // minReproduced is the number of recordings the simulator reproduced when
 // this test was last tightened. It only goes up: a change that makes the
 // simulator reproduce fewer real interactions fails here.
-const minReproduced = 0
+const minReproduced = 442
 
 // TestSimulatorReplaysRecordings sends each recorded request to a fresh
 // simulated org, after creating the objects the request needs, and checks

@@ -86,7 +86,7 @@ func (o *replayOrg) create(path string, body []byte) (string, string) {
 
 var (
 	daItemPath     = regexp.MustCompile(`^/api/v1/device-assurances/([^/?]+)$`)
-	policyItemPath = regexp.MustCompile(`^/api/v1/policies/([^/?]+)$`)
+	policyItemPath = regexp.MustCompile(`^/api/v1/policies/([^/?]+)(/clone|/app|/mappings)?$`)
 	rulesPath      = regexp.MustCompile(`^/api/v1/policies/([^/?]+)/rules(\?.*)?$`)
 	ruleItemPath   = regexp.MustCompile(`^/api/v1/policies/([^/?]+)/rules/([^/?]+)(/lifecycle/(activate|deactivate))?$`)
 )
@@ -139,8 +139,22 @@ func (o *replayOrg) preparePolicy(rec fixtures.Recording, body []byte) (request,
 	if m == nil || rec.Status == http.StatusNotFound {
 		return request{rec.Method, rec.Path, body}, ""
 	}
-	policyID, why := o.accessPolicy()
-	return request{rec.Method, "/api/v1/policies/" + policyID, body}, why
+	// Act on a policy like the recorded one: the recorded request for a
+	// replace, the recorded answer for the rest.
+	seed := stripReadOnly(rec.ResponseBody)
+	if rec.Method == http.MethodPut {
+		seed = body
+	}
+	if !isPolicy(seed) {
+		seed = []byte(`{"name":"replay","type":"ACCESS_POLICY"}`)
+	}
+	policyID, why := o.create("/api/v1/policies", seed)
+	return request{rec.Method, "/api/v1/policies/" + policyID + m[2], body}, why
+}
+
+func isPolicy(body []byte) bool {
+	var p struct{ Name, Type string }
+	return json.Unmarshal(body, &p) == nil && p.Name != "" && p.Type == "ACCESS_POLICY"
 }
 
 func (o *replayOrg) prepareRule(rec fixtures.Recording, body []byte) (request, string) {
@@ -178,7 +192,7 @@ func (o *replayOrg) prepareRule(rec fixtures.Recording, body []byte) (request, s
 // when the recording shows a system rule, else a rule like the recorded one.
 func (o *replayOrg) ruleFor(rules string, rec fixtures.Recording, body []byte) (string, string) {
 	if isSystemRule(rec.ResponseBody) {
-		return o.catchAllRule(rules)
+		return o.recordedCatchAll(rules, rec)
 	}
 	seed := body
 	if rec.Method != http.MethodPut {
@@ -208,7 +222,8 @@ var minimalRule = []byte(`{"name":"replay","type":"ACCESS_POLICY","actions":{"ap
 
 func (o *replayOrg) createRuleLike(rules string, recorded []byte) string {
 	if isSystemRule(recorded) {
-		return ""
+		_, why := o.replaceCatchAll(rules, recorded)
+		return why
 	}
 	seed, why := o.mapDeviceAssuranceIDs(stripReadOnly(recorded))
 	if why != "" {
@@ -228,6 +243,37 @@ func (o *replayOrg) accessPolicy() (string, string) {
 		return "", "setup: the org lists no ACCESS_POLICY policy: " + truncate(string(out))
 	}
 	return policies[0].ID, ""
+}
+
+// recordedCatchAll makes the catch-all rule hold what the recorded org's
+// did before a GET (its actions depend on the org, recordings index item 24).
+func (o *replayOrg) recordedCatchAll(rules string, rec fixtures.Recording) (string, string) {
+	if rec.Method != http.MethodGet {
+		return o.catchAllRule(rules)
+	}
+	return o.replaceCatchAll(rules, rec.ResponseBody)
+}
+
+func (o *replayOrg) replaceCatchAll(rules string, recorded []byte) (string, string) {
+	id, why := o.catchAllRule(rules)
+	if why != "" {
+		return "", why
+	}
+	var rule map[string]any
+	if json.Unmarshal(recorded, &rule) != nil {
+		return "", "setup: unreadable catch-all rule"
+	}
+	for _, k := range []string{"id", "created", "lastUpdated", "_links", "status"} {
+		delete(rule, k)
+	}
+	seed, err := json.Marshal(rule)
+	if err != nil {
+		return "", err.Error()
+	}
+	if status, out := o.send(http.MethodPut, rules+"/"+id, seed); status != http.StatusOK {
+		return "", "setup: PUT catch-all answered " + itoa(status) + ": " + truncate(string(out))
+	}
+	return id, ""
 }
 
 func (o *replayOrg) catchAllRule(rules string) (string, string) {
