@@ -47,6 +47,10 @@ lint: $(GOLANGCI_LINT) ## Run golangci-lint (configuration in .golangci.yml).
 test: manifests generate fmt vet k8s-binaries ## Run the unit tests and the envtest suites against a real kube-apiserver and etcd.
 	go test ./... $(GO_TEST_FLAGS) -coverprofile cover.out
 
+.PHONY: test-e2e
+test-e2e: manifests generate k8s-binaries ## Run the end-to-end tests: manager and oktasim as processes, driven with kubectl only.
+	go test -tags e2e ./test/e2e/... -timeout 30m -count=1
+
 .PHONY: bench
 bench: k8s-binaries ## Run the Go benchmarks.
 	go test ./... -run '^$$' -bench . -benchmem

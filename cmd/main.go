@@ -88,6 +88,9 @@ func run(ctx context.Context, opts options) error {
 		HealthProbeBindAddress: opts.probeAddr,
 		LeaderElection:         opts.leaderElect,
 		LeaderElectionID:       "okta-assurance-operator.okta-operator.dev",
+		// Out of a cluster there is no namespace to infer; use the
+		// operator's own.
+		LeaderElectionNamespace: opts.clusterResourceNamespace,
 	})
 	if err != nil {
 		return fmt.Errorf("create the manager: %w", err)

@@ -78,24 +78,7 @@ func run() error {
 // connectOrg installs the API token and the default ClusterOktaOrg, then
 // starts the manager.
 func connectOrg(ctx context.Context, env *localenv.Env) error {
-	if _, err := env.Kubectl(ctx, "", "create", "namespace", localenv.OperatorNamespace); err != nil {
-		return err
-	}
-	if _, err := env.Kubectl(ctx, "", "-n", localenv.OperatorNamespace, "create", "secret", "generic", "okta-api-token",
-		"--from-literal=token="+env.SimToken); err != nil {
-		return err
-	}
-	org := fmt.Sprintf(`apiVersion: assurance.okta-operator.dev/v1alpha1
-kind: ClusterOktaOrg
-metadata:
-  name: default
-spec:
-  url: %s
-  allowInsecureHTTP: true # the local simulator speaks plain HTTP
-  apiToken:
-    secretRef: {name: okta-api-token, key: token}
-`, env.SimURL)
-	if _, err := env.Kubectl(ctx, org, "apply", "-f", "-"); err != nil {
+	if err := env.ConnectDefaultOrg(ctx); err != nil {
 		return err
 	}
 	if _, err := env.StartManager(ctx); err != nil {

@@ -140,9 +140,40 @@ func (e *Env) Kubectl(ctx context.Context, stdin string, args ...string) (string
 	}
 	out, err := cmd.CombinedOutput()
 	if err != nil {
+		// Only the arguments and output are shown; stdin may hold a Secret.
 		return string(out), fmt.Errorf("kubectl %s: %w\n%s", strings.Join(args, " "), err, out)
 	}
 	return string(out), nil
+}
+
+// ConnectDefaultOrg creates the operator's namespace, a Secret with the
+// simulator's API token and the ClusterOktaOrg "default" that uses it.
+func (e *Env) ConnectDefaultOrg(ctx context.Context) error {
+	if _, err := e.Kubectl(ctx, "", "create", "namespace", OperatorNamespace); err != nil {
+		return err
+	}
+	// The token goes through stdin, never a command line that ps or an
+	// error message would show.
+	secret := fmt.Sprintf(`apiVersion: v1
+kind: Secret
+metadata: {name: okta-api-token, namespace: %s}
+stringData: {token: %q}
+`, OperatorNamespace, e.SimToken)
+	if _, err := e.Kubectl(ctx, secret, "apply", "-f", "-"); err != nil {
+		return err
+	}
+	org := fmt.Sprintf(`apiVersion: assurance.okta-operator.dev/v1alpha1
+kind: ClusterOktaOrg
+metadata:
+  name: default
+spec:
+  url: %s
+  allowInsecureHTTP: true # the local simulator speaks plain HTTP
+  apiToken:
+    secretRef: {name: okta-api-token, key: token}
+`, e.SimURL)
+	_, err := e.Kubectl(ctx, org, "apply", "-f", "-")
+	return err
 }
 
 // StartManager starts a manager process with extra flags; its log goes to
@@ -161,6 +192,11 @@ func (e *Env) StartManager(ctx context.Context, flags ...string) (*Process, erro
 	}
 	e.managers = append(e.managers, p)
 	return p, nil
+}
+
+// Managers are the manager processes started so far.
+func (e *Env) Managers() []*Process {
+	return append([]*Process(nil), e.managers...)
 }
 
 // Stop ends every process and the control plane.

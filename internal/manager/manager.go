@@ -11,6 +11,7 @@ import (
 
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/deviceassurance"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/oktaorg"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/signinrule"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/orgclient"
 )
 
@@ -42,6 +43,10 @@ func SetupControllers(ctx context.Context, mgr ctrl.Manager, opts Options) error
 	policies := &deviceassurance.Reconciler{Client: mgr.GetClient(), Orgs: orgs, Recorder: recorder, Resync: opts.Resync}
 	if err := policies.SetupWithManager(ctx, mgr, opts.Concurrency); err != nil {
 		return fmt.Errorf("set up the DeviceAssurancePolicy controller: %w", err)
+	}
+	rules := &signinrule.Reconciler{Client: mgr.GetClient(), Orgs: orgs, Recorder: recorder, Resync: opts.Resync}
+	if err := rules.SetupWithManager(ctx, mgr, opts.Concurrency); err != nil {
+		return fmt.Errorf("set up the SignInRuleBinding controller: %w", err)
 	}
 	return nil
 }

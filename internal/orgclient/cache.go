@@ -19,6 +19,8 @@ type Cache struct {
 	reader                   client.Reader
 	clusterResourceNamespace string
 	config                   okta.Config // template: everything but OrgURL, Credentials, HTTPClient
+	enforceCapacity          bool
+	now                      func() time.Time
 
 	mu         sync.Mutex
 	entries    map[orgID]*entry
@@ -43,6 +45,15 @@ func WithUserAgent(ua string) Option {
 	return func(c *Cache) { c.config.UserAgent = ua }
 }
 
+// WithCapacityLimits makes the clients that Resolve returns enforce each
+// org's spec.capacityPercent: a call is refused with a *CapacityError (a
+// 429 to okta.Class) while the bucket's remaining requests are down to the
+// share kept for the org's other clients. The OktaOrg check itself is
+// never refused, so an org stays Ready while its operator share is used up.
+func WithCapacityLimits() Option {
+	return func(c *Cache) { c.enforceCapacity = true }
+}
+
 var _ Resolver = (*Cache)(nil)
 
 // NewCache returns an empty Cache reading orgs, Secrets and Namespaces
@@ -54,6 +65,7 @@ func NewCache(c client.Reader, clusterResourceNamespace string, opts ...Option) 
 		clusterResourceNamespace: clusterResourceNamespace,
 		entries:                  map[orgID]*entry{},
 		transports:               map[tlsKey]*http.Client{},
+		now:                      time.Now,
 	}
 	for _, opt := range opts {
 		opt(cache)

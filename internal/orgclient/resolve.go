@@ -53,7 +53,13 @@ func (c *Cache) Resolve(ctx context.Context, namespace string, ref *v1alpha1.Org
 		// is about to say so too.
 		return nil, notReady(ce.Reason, "%s", ce.Message)
 	}
-	return api, err
+	if err != nil {
+		return nil, err
+	}
+	if c.enforceCapacity {
+		api = withCapacity(api, org.Spec.CapacityPercent, c.now)
+	}
+	return api, nil
 }
 
 func (c *Cache) getOrg(ctx context.Context, namespace string, ref *v1alpha1.OrgReference) (Org, error) {

@@ -110,7 +110,7 @@ var _ = Describe("OktaOrg and ClusterOktaOrg", Ordered, func() {
 		Eventually(readyReason(org)).Should(Equal("True"))
 
 		By("revoking the old token in Okta: the next check fails")
-		rotating.replace(oktasim.Options{APITokens: []string{newToken}})
+		rotating.org.SetAPITokens(newToken)
 		org.Annotations = map[string]string{"test/recheck": "1"}
 		Expect(k8sClient.Update(ctx, org)).To(Succeed())
 		Eventually(readyReason(org)).Should(Equal("Unauthorized"))

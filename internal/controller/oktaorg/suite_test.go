@@ -8,7 +8,6 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -90,11 +89,10 @@ var _ = AfterSuite(func() {
 	Expect(testEnv.Stop()).To(Succeed())
 })
 
-// sim is an oktasim org behind httptest whose org can be replaced, e.g.
-// by one that accepts only a rotated token.
+// sim is an oktasim org served over httptest.
 type sim struct {
 	*httptest.Server
-	org atomic.Pointer[oktasim.Org]
+	org *oktasim.Org
 }
 
 func newSim(opts oktasim.Options) *sim { return startSim(opts, httptest.NewServer) }
@@ -102,17 +100,11 @@ func newSim(opts oktasim.Options) *sim { return startSim(opts, httptest.NewServe
 func newTLSSim(opts oktasim.Options) *sim { return startSim(opts, httptest.NewTLSServer) }
 
 func startSim(opts oktasim.Options, start func(http.Handler) *httptest.Server) *sim {
-	s := &sim{}
-	s.replace(opts)
-	s.Server = start(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { s.org.Load().ServeHTTP(w, r) }))
+	opts.RateLimits.Disabled = true
+	org := oktasim.New(opts)
+	s := &sim{Server: start(org), org: org}
 	DeferCleanup(s.Close)
 	return s
-}
-
-// replace swaps the org for a new one made with opts.
-func (s *sim) replace(opts oktasim.Options) {
-	opts.RateLimits.Disabled = true
-	s.org.Store(oktasim.New(opts))
 }
 
 // syncBuffer is a bytes.Buffer safe for the manager's goroutines.

@@ -1,0 +1,431 @@
+package signinrule_test
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync/atomic"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/utils/ptr"
+	"sigs.k8s.io/cli-utils/pkg/kstatus/status"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/yaml"
+
+	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/signinrule"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
+)
+
+const (
+	// guidePolicy is the guide's iOS device assurance policy.
+	guidePolicy = `
+platform: IOS
+osVersion:
+  dynamicVersionRequirement: {type: EXACT_ANY_SUPPORTED, latestSecurityPatch: true}
+jailbreak: false`
+	// guideRule is config/samples/assurance_v1alpha1_signinrulebinding.yaml,
+	// the guide's PUT rule body; %s is the DeviceAssurancePolicy.
+	guideRule = `
+policy: {name: Okta Dashboard}
+rule:
+  name: %s
+  priority: 1
+  conditions:
+    device:
+      managed: true
+      registered: true
+      assurance:
+        include: [{name: %s}]
+  actions:
+    appSignOn:
+      access: ALLOW
+      verificationMethod:
+        factorMode: 2FA
+        type: ASSURANCE
+        reauthenticateIn: PT2H
+        constraints: [{knowledge: {types: [password]}}]`
+	// simpleRule is a rule without dependencies; %s are the policy ID, the
+	// rule name and the priority.
+	simpleRule = `
+policy: {id: %s}
+rule:
+  name: %s
+  priority: %d
+  actions: {appSignOn: {access: ALLOW, verificationMethod: {type: ASSURANCE, factorMode: 2FA}}}`
+)
+
+var objectCounter atomic.Int32
+
+func uniqueName(prefix string) string {
+	return fmt.Sprintf("%s-%d", prefix, objectCounter.Add(1))
+}
+
+func newPolicy(name, specYAML string) *assurancev1alpha1.DeviceAssurancePolicy {
+	obj := &assurancev1alpha1.DeviceAssurancePolicy{}
+	obj.Namespace, obj.Name = "default", name
+	Expect(yaml.Unmarshal([]byte(specYAML), &obj.Spec)).To(Succeed())
+	obj.Spec.Name = name
+	return obj
+}
+
+func newBinding(specYAML string) *assurancev1alpha1.SignInRuleBinding {
+	obj := &assurancev1alpha1.SignInRuleBinding{}
+	obj.Namespace, obj.Name = "default", uniqueName("binding")
+	Expect(yaml.Unmarshal([]byte(specYAML), &obj.Spec)).To(Succeed())
+	return obj
+}
+
+func getBinding(obj *assurancev1alpha1.SignInRuleBinding) func(g Gomega) *assurancev1alpha1.SignInRuleBinding {
+	return func(g Gomega) *assurancev1alpha1.SignInRuleBinding {
+		out := &assurancev1alpha1.SignInRuleBinding{}
+		g.Expect(k8s.Get(ctx, client.ObjectKeyFromObject(obj), out)).To(Succeed())
+		return out
+	}
+}
+
+func ready(obj *assurancev1alpha1.SignInRuleBinding) *assurancev1alpha1.SignInRuleBinding {
+	var out *assurancev1alpha1.SignInRuleBinding
+	Eventually(func(g Gomega) {
+		out = getBinding(obj)(g)
+		g.Expect(meta.IsStatusConditionTrue(out.Status.Conditions, assurancev1alpha1.ConditionReady)).To(BeTrue(), "conditions: %+v", out.Status.Conditions)
+		g.Expect(out.Status.ObservedGeneration).To(Equal(out.Generation))
+	}).Should(Succeed())
+	return out
+}
+
+func policyReady(obj *assurancev1alpha1.DeviceAssurancePolicy) string {
+	var id string
+	Eventually(func(g Gomega) {
+		out := &assurancev1alpha1.DeviceAssurancePolicy{}
+		g.Expect(k8s.Get(ctx, client.ObjectKeyFromObject(obj), out)).To(Succeed())
+		g.Expect(meta.IsStatusConditionTrue(out.Status.Conditions, assurancev1alpha1.ConditionReady)).To(BeTrue())
+		id = out.Status.ID
+	}).Should(Succeed())
+	return id
+}
+
+func condition(obj *assurancev1alpha1.SignInRuleBinding, condType string) func(g Gomega) *metav1.Condition {
+	return func(g Gomega) *metav1.Condition {
+		return meta.FindStatusCondition(getBinding(obj)(g).Status.Conditions, condType)
+	}
+}
+
+func readyReason(obj *assurancev1alpha1.SignInRuleBinding) func(g Gomega) string {
+	return func(g Gomega) string {
+		if c := condition(obj, assurancev1alpha1.ConditionReady)(g); c != nil {
+			return c.Reason
+		}
+		return ""
+	}
+}
+
+func deleteAndWait(obj client.Object) {
+	Expect(k8s.Delete(ctx, obj)).To(Succeed())
+	Eventually(func() bool {
+		return apierrors.IsNotFound(k8s.Get(ctx, client.ObjectKeyFromObject(obj), obj.DeepCopyObject().(client.Object)))
+	}).Should(BeTrue(), "the object is released")
+}
+
+func kstatus(obj *assurancev1alpha1.SignInRuleBinding) status.Status {
+	raw, err := runtime.DefaultUnstructuredConverter.ToUnstructured(obj)
+	Expect(err).NotTo(HaveOccurred())
+	res, err := status.Compute(&unstructured.Unstructured{Object: raw})
+	Expect(err).NotTo(HaveOccurred())
+	return res.Status
+}
+
+func asJSON(s string) any {
+	var out any
+	Expect(json.Unmarshal([]byte(s), &out)).To(Succeed())
+	return out
+}
+
+var _ = Describe("SignInRuleBinding controller", func() {
+	It("reproduces the guide's rule exactly, and then stays write-free", func() {
+		dap := newPolicy(uniqueName("device-assurance-ios"), guidePolicy)
+		Expect(k8s.Create(ctx, dap)).To(Succeed())
+		daeID := policyReady(dap)
+
+		obj := newBinding(fmt.Sprintf(guideRule, "Device Assurance Rule", dap.Name))
+		Expect(k8s.Create(ctx, obj)).To(Succeed())
+		done := ready(obj)
+		dashboard := simPolicyNamed("Okta Dashboard")
+		Expect(done.Status.PolicyID).To(Equal(dashboard))
+		Expect(done.Status.RuleID).To(MatchRegexp(`^rul[A-Za-z0-9]{17}$`))
+		Expect(done.Status.Priority).To(Equal(ptr.To[int32](1)))
+		Expect(done.Status.DeviceAssurances).To(Equal([]assurancev1alpha1.ResolvedDeviceAssurance{{Name: dap.Name, ID: daeID}}))
+		Expect(meta.IsStatusConditionTrue(done.Status.Conditions, assurancev1alpha1.ConditionDependenciesReady)).To(BeTrue())
+		Expect(done.Status.PendingCreate).To(BeNil())
+		Expect(done.Status.LastSyncTime).NotTo(BeNil())
+		Expect(done.Finalizers).To(ContainElement(signinrule.Finalizer))
+		Expect(kstatus(done)).To(Equal(status.CurrentStatus))
+
+		By("holding the guide's PUT body, with the IDs filled in, plus Okta's defaults")
+		Expect(simRule(dashboard, done.Status.RuleID)).To(Equal(asJSON(fmt.Sprintf(`{
+			"id": %q, "status": "ACTIVE", "name": "Device Assurance Rule", "priority": 1, "system": false, "type": "ACCESS_POLICY",
+			"conditions": {
+				"people": {"users": {"exclude": []}},
+				"device": {"registered": true, "managed": true, "assurance": {"include": [%q]}},
+				"riskScore": {"level": "ANY"},
+				"userType": {"include": [], "exclude": []}},
+			"actions": {"appSignOn": {
+				"access": "ALLOW",
+				"verificationMethod": {"factorMode": "2FA", "type": "ASSURANCE", "reauthenticateIn": "PT2H",
+					"constraints": [{"knowledge": {"types": ["password"]}}]},
+				"keepMeSignedIn": {"postAuth": "NOT_ALLOWED"}}}}`, done.Status.RuleID, daeID))))
+
+		By("passing several resyncs with nothing to do")
+		idleWrites, idleReads := writes.writes(), writes.reads()
+		Consistently(writes.writes).Should(Equal(idleWrites))
+		Expect(writes.reads()).To(BeNumerically(">", idleReads), "the resyncs did read the org")
+
+		By("deleting the binding, then the policy: the org is as it was")
+		deleteAndWait(obj)
+		Expect(simRuleNamed(dashboard, "Device Assurance Rule")).To(BeNil())
+		deleteAndWait(dap)
+	})
+
+	It("waits for its device assurance policies, then converges once they are Ready", func() {
+		name := uniqueName("late-policy")
+		obj := newBinding(fmt.Sprintf(guideRule, "waits-for-policies", name))
+		Expect(k8s.Create(ctx, obj)).To(Succeed())
+		Eventually(func(g Gomega) {
+			c := condition(obj, assurancev1alpha1.ConditionDependenciesReady)(g)
+			g.Expect(c).NotTo(BeNil())
+			g.Expect(c.Status).To(Equal(metav1.ConditionFalse))
+			g.Expect(c.Message).To(ContainSubstring(name))
+			g.Expect(readyReason(obj)(g)).To(Equal("DependenciesNotReady"))
+		}).Should(Succeed())
+		dashboard := simPolicyNamed("Okta Dashboard")
+		Expect(simRuleNamed(dashboard, "waits-for-policies")).To(BeNil(), "nothing is written before the policies exist")
+
+		dap := newPolicy(name, guidePolicy)
+		Expect(k8s.Create(ctx, dap)).To(Succeed())
+		daeID := policyReady(dap)
+		done := ready(obj)
+		Expect(done.Status.DeviceAssurances).To(ConsistOf(assurancev1alpha1.ResolvedDeviceAssurance{Name: name, ID: daeID}))
+		rule := simRuleNamed(dashboard, "waits-for-policies")
+		Expect(rule.Conditions.Device.Assurance.Include).To(Equal([]string{daeID}))
+
+		By("moving the rule to the new ID of a policy recreated out of band")
+		// The binding's org is switched off while a person takes the policy
+		// out of the rule and deletes it, so the binding cannot undo the
+		// edit before the delete.
+		working, _ := ruleOrgs.get()
+		ruleOrgs.set(nil, errors.New("switched off by the test"))
+		DeferCleanup(func() { ruleOrgs.set(working, nil) })
+		Eventually(readyReason(obj)).Should(Equal("OrgNotReady"))
+		edited := rule.PolicyRule
+		edited.Conditions.Device = nil
+		_, err := admin.ReplacePolicyRule(ctx, dashboard, rule.ID, edited)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(admin.DeleteDeviceAssurance(ctx, daeID)).To(Succeed())
+		var newID string
+		Eventually(func(g Gomega) {
+			newID = policyReady(dap)
+			g.Expect(newID).NotTo(Equal(daeID))
+		}).Should(Succeed())
+		ruleOrgs.set(working, nil)
+		Eventually(func() []string {
+			r := simRuleNamed(dashboard, "waits-for-policies")
+			if r.Conditions == nil || r.Conditions.Device == nil || r.Conditions.Device.Assurance == nil {
+				return nil
+			}
+			return r.Conditions.Device.Assurance.Include
+		}).Should(Equal([]string{newID}))
+		Expect(ready(obj).Status.DeviceAssurances).To(ConsistOf(assurancev1alpha1.ResolvedDeviceAssurance{Name: name, ID: newID}))
+
+		deleteAndWait(obj)
+		deleteAndWait(dap)
+	})
+
+	It("deletes a binding and its policy applied together: the rule first, then the policy, with no error left", func() {
+		dap := newPolicy(uniqueName("deleted-together"), guidePolicy)
+		Expect(k8s.Create(ctx, dap)).To(Succeed())
+		obj := newBinding(fmt.Sprintf(guideRule, "deleted-together", dap.Name))
+		obj.Spec.Rule.Priority = ptr.To[int32](2)
+		Expect(k8s.Create(ctx, obj)).To(Succeed())
+		ruleID, policyID := ready(obj).Status.RuleID, getBinding(obj)(Default).Status.PolicyID
+		daeID := policyReady(dap)
+
+		Expect(k8s.Delete(ctx, dap)).To(Succeed())
+		Expect(k8s.Delete(ctx, obj)).To(Succeed())
+		Eventually(func() bool {
+			return apierrors.IsNotFound(k8s.Get(ctx, client.ObjectKeyFromObject(dap), &assurancev1alpha1.DeviceAssurancePolicy{})) &&
+				apierrors.IsNotFound(k8s.Get(ctx, client.ObjectKeyFromObject(obj), &assurancev1alpha1.SignInRuleBinding{}))
+		}).Should(BeTrue())
+		_, err := admin.GetPolicyRule(ctx, policyID, ruleID)
+		Expect(okta.IsNotFound(err)).To(BeTrue(), "the rule is gone")
+		_, err = admin.GetDeviceAssurance(ctx, daeID)
+		Expect(okta.IsNotFound(err)).To(BeTrue(), "the policy is gone")
+	})
+
+	It("converges two bindings with priorities 1 and 2 in one policy, and then stays write-free", func() {
+		policyID := newSimPolicy(uniqueName("two-bindings"))
+		second := newBinding(fmt.Sprintf(simpleRule, policyID, "second", 2))
+		first := newBinding(fmt.Sprintf(simpleRule, policyID, "first", 1))
+		Expect(k8s.Create(ctx, second)).To(Succeed())
+		Expect(k8s.Create(ctx, first)).To(Succeed())
+		ready(first)
+		ready(second)
+		Eventually(func() map[string]int {
+			out := map[string]int{}
+			for _, r := range simRules(policyID) {
+				out[r.Name] = *r.Priority
+			}
+			return out
+		}).Should(Equal(map[string]int{"first": 1, "second": 2, "Catch-all Rule": 99}))
+
+		idle := writes.writes()
+		Consistently(writes.writes).Should(Equal(idle), "no binding moves the other")
+		Expect(getBinding(first)(Default).Status.Priority).To(Equal(ptr.To[int32](1)))
+		Expect(getBinding(second)(Default).Status.Priority).To(Equal(ptr.To[int32](2)))
+		deleteAndWait(first)
+		deleteAndWait(second)
+	})
+
+	It("refuses a priority that an earlier binding of the policy holds", func() {
+		policyID := newSimPolicy(uniqueName("same-priority"))
+		// Bindings created within one second are ordered by name.
+		earlier := newBinding(fmt.Sprintf(simpleRule, policyID, "earlier", 3))
+		earlier.Name = uniqueName("priority-a")
+		Expect(k8s.Create(ctx, earlier)).To(Succeed())
+		ready(earlier)
+		later := newBinding(fmt.Sprintf(simpleRule, policyID, "later", 3))
+		later.Name = uniqueName("priority-b")
+		Expect(k8s.Create(ctx, later)).To(Succeed())
+		Eventually(func(g Gomega) {
+			c := condition(later, assurancev1alpha1.ConditionReady)(g)
+			g.Expect(c).NotTo(BeNil())
+			g.Expect(c.Reason).To(Equal("PriorityConflict"))
+			g.Expect(c.Message).To(ContainSubstring(earlier.Name))
+		}).Should(Succeed())
+		Expect(simRuleNamed(policyID, "later")).To(BeNil(), "the later binding does not write")
+		Expect(*simRuleNamed(policyID, "earlier").Priority).To(Equal(3))
+		deleteAndWait(later)
+		deleteAndWait(earlier)
+	})
+
+	It("reverts an out-of-band edit, recreates an out-of-band delete, and applies status INACTIVE", func() {
+		policyID := newSimPolicy(uniqueName("edits"))
+		obj := newBinding(fmt.Sprintf(simpleRule, policyID, "reverted", 0))
+		Expect(k8s.Create(ctx, obj)).To(Succeed())
+		ruleID := ready(obj).Status.RuleID
+
+		rule, err := admin.GetPolicyRule(ctx, policyID, ruleID)
+		Expect(err).NotTo(HaveOccurred())
+		edited := rule.PolicyRule
+		edited.Actions.AppSignOn.VerificationMethod.FactorMode = "1FA"
+		_, err = admin.ReplacePolicyRule(ctx, policyID, ruleID, edited)
+		Expect(err).NotTo(HaveOccurred())
+		Eventually(func() string {
+			return simRuleNamed(policyID, "reverted").Actions.AppSignOn.VerificationMethod.FactorMode
+		}).Should(Equal("2FA"))
+
+		Expect(admin.DeletePolicyRule(ctx, policyID, ruleID)).To(Succeed())
+		Eventually(func(g Gomega) string { return getBinding(obj)(g).Status.RuleID }).ShouldNot(Equal(ruleID))
+		Expect(simRuleNamed(policyID, "reverted")).NotTo(BeNil())
+
+		inactive := ready(obj)
+		inactive.Spec.Rule.Status = assurancev1alpha1.RuleStatusInactive
+		Expect(k8s.Update(ctx, inactive)).To(Succeed())
+		Eventually(func() string { return simRuleNamed(policyID, "reverted").Status }).Should(Equal("INACTIVE"))
+		ready(obj)
+		deleteAndWait(obj)
+		Expect(simRuleNamed(policyID, "reverted")).To(BeNil())
+	})
+
+	It("creates an INACTIVE rule inactive, and keeps an Orphan rule", func() {
+		policyID := newSimPolicy(uniqueName("orphan"))
+		obj := newBinding(fmt.Sprintf(simpleRule, policyID, "orphaned", 5))
+		obj.Spec.Rule.Status = assurancev1alpha1.RuleStatusInactive
+		obj.Spec.DeletionPolicy = assurancev1alpha1.DeletionPolicyOrphan
+		Expect(k8s.Create(ctx, obj)).To(Succeed())
+		ready(obj)
+		Expect(simRuleNamed(policyID, "orphaned").Status).To(Equal("INACTIVE"))
+		deleteAndWait(obj)
+		Expect(simRuleNamed(policyID, "orphaned")).NotTo(BeNil(), "an orphaned rule stays")
+	})
+
+	It("manages the Catch-all Rule's actions only, and never deletes it", func() {
+		policyID := newSimPolicy(uniqueName("catch-all"))
+		obj := newBinding(fmt.Sprintf(`
+policy: {id: %s}
+adopt: {byName: true}
+deletionPolicy: Delete
+rule:
+  name: Catch-all Rule
+  actions: {appSignOn: {access: ALLOW, verificationMethod: {type: ASSURANCE, factorMode: 1FA, reauthenticateIn: PT4H}}}`, policyID))
+		Expect(k8s.Create(ctx, obj)).To(Succeed())
+		done := ready(obj)
+		Expect(done.Status.Adopted).To(BeTrue())
+		catchAll := simRule(policyID, done.Status.RuleID)
+		Expect(catchAll).To(HaveKeyWithValue("system", true))
+		Expect(catchAll).To(HaveKeyWithValue("conditions", BeNil()))
+		Expect(catchAll).To(HaveKeyWithValue("priority", BeEquivalentTo(99)))
+		Expect(catchAll["actions"]).To(Equal(asJSON(`{"appSignOn": {"access": "ALLOW",
+			"verificationMethod": {"factorMode": "1FA", "type": "ASSURANCE", "reauthenticateIn": "PT4H"},
+			"keepMeSignedIn": {"postAuth": "NOT_ALLOWED"}}}`)))
+		idle := writes.writes()
+		Consistently(writes.writes).Should(Equal(idle))
+
+		withConditions := getBinding(obj)(Default)
+		withConditions.Spec.Rule.Conditions = &assurancev1alpha1.RuleConditions{RiskScore: &assurancev1alpha1.RiskScoreCondition{Level: "HIGH"}}
+		Expect(k8s.Update(ctx, withConditions)).To(Succeed())
+		Eventually(func(g Gomega) {
+			c := condition(obj, assurancev1alpha1.ConditionStalled)(g)
+			g.Expect(c).NotTo(BeNil())
+			g.Expect(c.Reason).To(Equal("CatchAllConditions"))
+		}).Should(Succeed())
+		Expect(simRule(policyID, done.Status.RuleID)).To(HaveKeyWithValue("conditions", BeNil()))
+
+		deleteAndWait(obj)
+		Expect(simRuleNamed(policyID, "Catch-all Rule")).NotTo(BeNil(), "the Catch-all Rule is never deleted")
+	})
+
+	It("reports a policy name that matches no policy, or several", func() {
+		missing := newBinding(fmt.Sprintf(simpleRule, "x", "by-name", 4))
+		missing.Spec.Policy = assurancev1alpha1.SignInPolicyReference{Name: uniqueName("no-such-policy")}
+		Expect(k8s.Create(ctx, missing)).To(Succeed())
+		Eventually(readyReason(missing)).Should(Equal("PolicyNotFound"))
+
+		name := uniqueName("twice")
+		newSimPolicy(name)
+		newSimPolicy(name)
+		newSimPolicy(name + "-prefix-match")
+		ambiguous := newBinding(fmt.Sprintf(simpleRule, "x", "by-name", 4))
+		ambiguous.Spec.Policy = assurancev1alpha1.SignInPolicyReference{Name: name}
+		Expect(k8s.Create(ctx, ambiguous)).To(Succeed())
+		Eventually(func(g Gomega) {
+			c := condition(ambiguous, assurancev1alpha1.ConditionStalled)(g)
+			g.Expect(c).NotTo(BeNil())
+			g.Expect(c.Reason).To(Equal("AmbiguousPolicy"))
+		}).Should(Succeed())
+
+		unique := uniqueName("unique")
+		policyID := newSimPolicy(unique)
+		found := getBinding(missing)(Default)
+		found.Spec.Policy.Name = unique
+		Expect(k8s.Update(ctx, found)).To(Succeed())
+		Expect(ready(missing).Status.PolicyID).To(Equal(policyID))
+		deleteAndWait(missing)
+		deleteAndWait(ambiguous)
+	})
+
+	It("refuses an adopt.id that is not a rule of the policy", func() {
+		policyID := newSimPolicy(uniqueName("adopt-id"))
+		obj := newBinding(fmt.Sprintf(simpleRule, policyID, "adopted", 6))
+		obj.Spec.Adopt = &assurancev1alpha1.Adoption{ID: "rulNoSuchRule0000000"}
+		Expect(k8s.Create(ctx, obj)).To(Succeed())
+		Eventually(readyReason(obj)).Should(Equal("AdoptionFailed"))
+		deleteAndWait(obj)
+	})
+
+})
