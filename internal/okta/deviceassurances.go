@@ -28,7 +28,8 @@ func (c *Client) GetDeviceAssurance(ctx context.Context, id string) (*DeviceAssu
 // caller must look for the policy (e.g. by name) before creating it again.
 func (c *Client) CreateDeviceAssurance(ctx context.Context, policy DeviceAssurance) (*DeviceAssuranceResponse, error) {
 	var out DeviceAssuranceResponse
-	_, err := c.do(ctx, call{method: http.MethodPost, path: deviceAssurancesPath, body: policy}, &out)
+	h, err := c.do(ctx, call{method: http.MethodPost, path: deviceAssurancesPath, body: policy}, &out)
+	out.RequestID = h.Get(requestIDHeader)
 	return orNil(&out, err)
 }
 
@@ -38,7 +39,8 @@ func (c *Client) CreateDeviceAssurance(ctx context.Context, policy DeviceAssuran
 func (c *Client) ReplaceDeviceAssurance(ctx context.Context, id string, policy DeviceAssurance) (*DeviceAssuranceResponse, error) {
 	var out DeviceAssuranceResponse
 	op := call{method: http.MethodPut, path: deviceAssurancePath(id), body: policy, idempotent: true}
-	_, err := c.do(ctx, op, &out)
+	h, err := c.do(ctx, op, &out)
+	out.RequestID = h.Get(requestIDHeader)
 	return orNil(&out, err)
 }
 

@@ -78,6 +78,9 @@ const (
 	CodeConflict          = "E0000195"
 )
 
+// requestIDHeader identifies a request in Okta's logs and support cases.
+const requestIDHeader = "X-Okta-Request-Id"
+
 // APIError is an error response of the Okta API or of its token endpoint.
 // It never holds request headers, so no credential can leak through it.
 type APIError struct {
@@ -252,7 +255,7 @@ func newAPIError(method, path string, resp *http.Response, body []byte, now time
 		ErrorCode:    firstNonEmpty(parsed.ErrorCode, parsed.OAuthError),
 		ErrorSummary: firstNonEmpty(parsed.ErrorSummary, parsed.OAuthDescription),
 		ErrorID:      parsed.ErrorID,
-		RequestID:    resp.Header.Get("X-Okta-Request-Id"),
+		RequestID:    resp.Header.Get(requestIDHeader),
 	}
 	for _, cause := range parsed.ErrorCauses {
 		if cause.ErrorSummary != "" {

@@ -63,6 +63,9 @@ type DeviceAssuranceResponse struct {
 
 	// ID is the policy id (`dae…`, 20 characters).
 	ID string `json:"id,omitempty"`
+	// RequestID is the X-Okta-Request-Id of the create or replace that
+	// returned this policy, for events and audit; empty on reads.
+	RequestID string `json:"-"`
 	// CreatedDate is absent from PUT responses (recordings index §5).
 	CreatedDate *time.Time `json:"createdDate,omitempty"`
 	// CreatedBy is the id of the creating principal; absent from PUT

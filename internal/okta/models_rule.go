@@ -35,6 +35,9 @@ type PolicyRuleResponse struct {
 
 	// ID is the rule id (`rul…`).
 	ID string `json:"id,omitempty"`
+	// RequestID is the X-Okta-Request-Id of the create or replace that
+	// returned this rule, for events and audit; empty on reads.
+	RequestID string `json:"-"`
 	// Status is ACTIVE or INACTIVE.
 	Status string `json:"status,omitempty"`
 	// Created is when the rule was created.

@@ -33,7 +33,8 @@ func (c *Client) CreatePolicyRule(ctx context.Context, policyID string, rule Pol
 		query:  url.Values{"activate": {strconv.FormatBool(activate)}},
 		body:   withRuleType(rule),
 	}
-	_, err := c.do(ctx, op, &out)
+	h, err := c.do(ctx, op, &out)
+	out.RequestID = h.Get(requestIDHeader)
 	return orNil(&out, err)
 }
 
@@ -42,7 +43,8 @@ func (c *Client) CreatePolicyRule(ctx context.Context, policyID string, rule Pol
 func (c *Client) ReplacePolicyRule(ctx context.Context, policyID, ruleID string, rule PolicyRule) (*PolicyRuleResponse, error) {
 	var out PolicyRuleResponse
 	op := call{method: http.MethodPut, path: rulePath(policyID, ruleID), body: withRuleType(rule), idempotent: true}
-	_, err := c.do(ctx, op, &out)
+	h, err := c.do(ctx, op, &out)
+	out.RequestID = h.Get(requestIDHeader)
 	return orNil(&out, err)
 }
 

@@ -111,7 +111,8 @@ func (r *Reconciler) update(ctx context.Context, obj *assurancev1alpha1.DeviceAs
 			return outcome.Failed("update the policy", err, r.now())
 		}
 		recordObserved(&obj.Status, updated.ID, audit(updated))
-		r.Recorder.Eventf(obj, nil, "Normal", "Updated", "Update", "Updated %s in Okta policy %s", joinFields(fields), updated.ID)
+		r.Recorder.Eventf(obj, nil, "Normal", "Updated", "Update", "Updated %s in Okta policy %s%s",
+			joinFields(fields), updated.ID, requestRef(updated.RequestID))
 	}
 	now := metav1.NewTime(r.now())
 	obj.Status.LastSyncTime = &now

@@ -9,6 +9,7 @@ import (
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
+	eventsv1 "k8s.io/api/events/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -83,6 +84,19 @@ func deleteAndWait(obj *assurancev1alpha1.DeviceAssurancePolicy) {
 	}).Should(BeTrue(), "the object is released")
 }
 
+// eventNotes are the notes of the events about obj.
+func eventNotes(obj client.Object) []string {
+	list := &eventsv1.EventList{}
+	Expect(k8s.List(ctx, list, client.InNamespace(obj.GetNamespace()))).To(Succeed())
+	var notes []string
+	for _, e := range list.Items {
+		if e.Regarding.Name == obj.GetName() {
+			notes = append(notes, e.Note)
+		}
+	}
+	return notes
+}
+
 func simBody(id string) map[string]any {
 	p, err := admin.GetDeviceAssurance(ctx, id)
 	Expect(err).NotTo(HaveOccurred())
@@ -126,6 +140,9 @@ var _ = Describe("DeviceAssurancePolicy controller", func() {
 		want["gracePeriod"] = map[string]any{"type": "BY_DURATION", "expiry": "PT720H"} // as real orgs return it
 		Expect(simBody(created.Status.ID)).To(Equal(want), "the org holds exactly the guide's PUT body")
 		Expect(writes.writes()-before).To(Equal(1), "one PUT for the edit")
+		Eventually(func() []string { return eventNotes(obj) }).Should(ContainElements(
+			MatchRegexp(`^Created Okta policy dae\w+ \[requestId \S+\]$`),
+			MatchRegexp(`^Updated displayRemediationMode, gracePeriod in Okta policy dae\w+ \[requestId \S+\]$`)))
 
 		By("passing several resyncs with nothing to do")
 		idleWrites, idleReads := writes.writes(), writes.reads()

@@ -67,7 +67,7 @@ func (r *Reconciler) create(ctx context.Context, obj *assurancev1alpha1.DeviceAs
 	recordObserved(&obj.Status, created.ID, audit(created))
 	now := metav1.NewTime(r.now())
 	obj.Status.LastSyncTime = &now
-	r.Recorder.Eventf(obj, nil, "Normal", "Created", "Create", "Created Okta policy %s", created.ID)
+	r.Recorder.Eventf(obj, nil, "Normal", "Created", "Create", "Created Okta policy %s%s", created.ID, requestRef(created.RequestID))
 	return outcome.Synced("Okta policy " + created.ID + " matches the spec")
 }
 

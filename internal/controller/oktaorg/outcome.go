@@ -74,7 +74,10 @@ func classify(err error, org orgclient.Org, now time.Time) outcome {
 	}
 	switch okta.Class(err) {
 	case okta.ClassUnauthorized:
-		return outcome{action: actionStall, reason: ReasonUnauthorized,
+		// A Secret change is watched, but an admin may also fix this in
+		// Okta (re-activate a token unused for 30 days, re-enable the
+		// service app), which no watch sees: look again now and then.
+		return outcome{action: actionStallRecheck, reason: ReasonUnauthorized,
 			message: fmt.Sprintf("the org rejected the credentials in %s: %v", secretDescription(org), err)}
 	case okta.ClassForbidden:
 		return outcome{action: actionStallRecheck, reason: ReasonForbidden,

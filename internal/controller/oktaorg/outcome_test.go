@@ -36,7 +36,7 @@ func TestClassify(t *testing.T) {
 			actionStall, orgclient.ReasonSecretNotFound, "Secret team-a/okta not found", 0},
 		{"wrapped config error", fmt.Errorf("building: %w", &orgclient.ConfigError{Reason: orgclient.ReasonInvalidPrivateKey, Message: "bad key"}),
 			actionStall, orgclient.ReasonInvalidPrivateKey, "bad key", 0},
-		{"401", apiErr(okta.ClassUnauthorized, 401, okta.CodeInvalidToken), actionStall, ReasonUnauthorized,
+		{"401", apiErr(okta.ClassUnauthorized, 401, okta.CodeInvalidToken), actionStallRecheck, ReasonUnauthorized,
 			`rejected the credentials in Secret team-a/okta key "token": okta: GET /api/v1/device-assurances: HTTP 401 E0000011: summary [requestId req-1]`, 0},
 		{"403", apiErr(okta.ClassForbidden, 403, okta.CodeAccessDenied), actionStallRecheck, ReasonForbidden, "E0000006", 0},
 		{"feature", apiErr(okta.ClassFeatureNotEnabled, 401, okta.CodeFeatureNotEnabled), actionStallRecheck, ReasonFeatureNotEnabled, "E0000015", 0},
