@@ -92,7 +92,7 @@ type OAuthAuth struct {
 	ClientID string `json:"clientID"`
 
 	// privateKeySecretRef names the Secret key that holds the app's private
-	// key, PEM (PKCS#1, PKCS#8 or SEC 1), RSA or EC P-256.
+	// key, PEM (PKCS#1, PKCS#8 or SEC 1): RSA, or EC P-256, P-384 or P-521.
 	// +required
 	PrivateKeySecretRef SecretKeyReference `json:"privateKeySecretRef"`
 
@@ -111,7 +111,8 @@ type OAuthAuth struct {
 
 // RateLimitStatus is the last rate-limit state Okta reported for a bucket.
 type RateLimitStatus struct {
-	// bucket is the rate-limit bucket, e.g. /api/v1/device-assurances.
+	// bucket is the rate-limit bucket: device-assurances,
+	// device-posture-checks, logs, token, or api-v1 (the /api/v1 catch-all).
 	// +required
 	// +kubebuilder:validation:MaxLength=128
 	Bucket string `json:"bucket"`
@@ -143,7 +144,8 @@ type OktaOrgStatus struct {
 	// +kubebuilder:validation:MaxItems=16
 	Conditions []metav1.Condition `json:"conditions,omitempty"`
 
-	// grantedScopes are the OAuth scopes of the current access token.
+	// grantedScopes are the OAuth scopes the operator requested and Okta
+	// granted (Okta refuses a token request with any scope not granted).
 	// +optional
 	// +listType=set
 	// +kubebuilder:validation:MaxItems=64

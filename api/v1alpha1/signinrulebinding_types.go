@@ -11,9 +11,10 @@ import (
 // policies referenced by the name of their DeviceAssurancePolicy object.
 // Okta's PUT replaces the whole rule: what the binding does not declare is
 // removed from the rule.
+// +kubebuilder:validation:XValidation:rule="has(oldSelf.orgRef) == has(self.orgRef) && (!has(self.orgRef) || oldSelf.orgRef == self.orgRef)",message="orgRef is immutable: create a new binding to manage a rule in another org",fieldPath=".orgRef"
 type SignInRuleBindingSpec struct {
 	// orgRef names the OktaOrg or ClusterOktaOrg of the policy. When omitted,
-	// the ClusterOktaOrg named "default" is used.
+	// the ClusterOktaOrg named "default" is used. It cannot change once set.
 	// +optional
 	OrgRef *OrgReference `json:"orgRef,omitempty"`
 

@@ -31,7 +31,8 @@ type Options struct {
 
 // SetupControllers registers every controller with mgr.
 func SetupControllers(ctx context.Context, mgr ctrl.Manager, opts Options) error {
-	orgs := orgclient.NewCache(mgr.GetClient(), opts.ClusterResourceNamespace, orgclient.WithRequestTimeout(opts.OktaRequestTimeout))
+	orgs := orgclient.NewCache(mgr.GetClient(), opts.ClusterResourceNamespace,
+		orgclient.WithRequestTimeout(opts.OktaRequestTimeout), orgclient.WithCapacityLimits())
 	orgOpts := oktaorg.Options{CheckInterval: opts.OrgCheckInterval, MaxConcurrentReconciles: opts.Concurrency}
 	if err := oktaorg.SetupOktaOrgWithManager(ctx, mgr, orgs, orgOpts); err != nil {
 		return fmt.Errorf("set up the OktaOrg controller: %w", err)

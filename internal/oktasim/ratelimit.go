@@ -10,7 +10,9 @@ import (
 // python recordings show (index item 15), and 75 concurrent requests, the
 // Workforce concurrency limit (NOTES §6).
 type RateLimits struct {
-	// Disabled turns enforcement off; the headers are still sent.
+	// Disabled turns enforcement and counting off: the headers are still
+	// sent, always with the whole window remaining, so that a client that
+	// paces itself on them (capacityPercent) is never slowed in tests.
 	Disabled bool
 	// Requests per 60-second window, per bucket.
 	DeviceAssurances    int
@@ -88,7 +90,10 @@ func (l *rateLimiter) take(bucket string, now time.Time) rateVerdict {
 		l.windows[bucket] = win
 	}
 	reset := win.start.Add(rateLimitWindow)
-	if win.count >= limit && !l.disabled {
+	if l.disabled {
+		return rateVerdict{allowed: true, limit: limit, remaining: limit, reset: reset}
+	}
+	if win.count >= limit {
 		return rateVerdict{allowed: false, limit: limit, remaining: 0, reset: reset}
 	}
 	win.count++

@@ -43,6 +43,15 @@ var _ = Describe("SignInRuleBinding admission", func() {
 		Entry(nil, binding(`{name: r, actions: {appSignOn: {access: ALLOW, verificationMethod: {type: ID_PROOFING, id: 0oa1idv}}}}`)),
 	)
 
+	It("refuses to move a binding to another org", func() {
+		obj := object("SignInRuleBinding", `{orgRef: {kind: ClusterOktaOrg, name: staging}, policy: {name: p}, rule: {name: r, `+allow+`}}`)
+		Expect(k8sClient.Create(ctx, obj)).To(Succeed())
+		Expect(unstructuredSet(obj, "production", "spec", "orgRef", "name")).To(Succeed())
+		err := k8sClient.Update(ctx, obj)
+		Expect(err).To(HaveOccurred())
+		Expect(err.Error()).To(SatisfyAll(containAll("spec.orgRef:", "orgRef is immutable")...))
+	})
+
 	DescribeTable("refuses a rule Okta would reject or silently change, naming the field",
 		func(spec string, fragments ...string) {
 			err := admit(object("SignInRuleBinding", spec))

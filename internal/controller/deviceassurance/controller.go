@@ -163,15 +163,17 @@ func (r *Reconciler) jittered(d time.Duration) time.Duration {
 
 // SetupWithManager registers the controller. Status-only changes of a
 // policy do not trigger a pass (the status is the controller's own output);
-// any change of an org does, for the policies that use it.
+// a change of an org's readiness does, for the policies that use it.
 func (r *Reconciler) SetupWithManager(ctx context.Context, mgr ctrl.Manager, concurrency int) error {
 	if err := indexOrgRefs(ctx, mgr); err != nil {
 		return err
 	}
 	return ctrl.NewControllerManagedBy(mgr).
 		For(&assurancev1alpha1.DeviceAssurancePolicy{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
-		Watches(&assurancev1alpha1.OktaOrg{}, handler.EnqueueRequestsFromMapFunc(r.policiesUsingOktaOrg)).
-		Watches(&assurancev1alpha1.ClusterOktaOrg{}, handler.EnqueueRequestsFromMapFunc(r.policiesUsingClusterOktaOrg)).
+		Watches(&assurancev1alpha1.OktaOrg{}, handler.EnqueueRequestsFromMapFunc(r.policiesUsingOktaOrg),
+			builder.WithPredicates(outcome.OrgReadinessChanged)).
+		Watches(&assurancev1alpha1.ClusterOktaOrg{}, handler.EnqueueRequestsFromMapFunc(r.policiesUsingClusterOktaOrg),
+			builder.WithPredicates(outcome.OrgReadinessChanged)).
 		Watches(&assurancev1alpha1.SignInRuleBinding{}, handler.EnqueueRequestsFromMapFunc(policiesOfBinding)).
 		WithOptions(controller.Options{MaxConcurrentReconciles: concurrency}).
 		Named("deviceassurancepolicy").
