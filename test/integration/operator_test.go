@@ -123,6 +123,19 @@ jailbreak: false`)
 		Eventually(isReady(p, func() []metav1.Condition { return p.Status.Conditions })).Should(Succeed())
 	})
 
+	It("keeps an org that is deleted together with its policies until they are gone from Okta", func() {
+		later := &assurancev1alpha1.ClusterOktaOrg{ObjectMeta: metaName("later")}
+		p := policyFrom(teamNamespace, "waits", "{}")
+		Expect(k8s.Get(ctx, client.ObjectKeyFromObject(p), p)).To(Succeed())
+		id := p.Status.ID
+		Expect(k8s.Delete(ctx, later)).To(Succeed()) // first, as a prune may do
+		Expect(k8s.Delete(ctx, p)).To(Succeed())
+		Eventually(deleted(p)).Should(BeTrue())
+		Eventually(deleted(later)).Should(BeTrue())
+		_, err := admin().GetDeviceAssurance(ctx, id)
+		Expect(okta.IsNotFound(err)).To(BeTrue(), "the policy was deleted from Okta through the org before the org went")
+	})
+
 	It("picks up a rotated API token without a restart", func() {
 		simOrg.SetAPITokens(rotatedToken) // the old token is revoked in Okta
 		Eventually(func(g Gomega) string {

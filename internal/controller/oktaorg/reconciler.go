@@ -42,6 +42,10 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (_ ctrl.Re
 	if obj == nil || err != nil {
 		return ctrl.Result{}, err
 	}
+	released, users, err := r.holdWhileUsed(ctx, obj)
+	if released || err != nil {
+		return ctrl.Result{}, err
+	}
 	org, err := r.cache.View(obj)
 	if err != nil {
 		return ctrl.Result{}, err
@@ -57,6 +61,12 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (_ ctrl.Re
 	}()
 
 	in = r.check(ctx, org)
+	if len(users) > 0 {
+		// Deleted but still used: keep serving the objects that must
+		// delete their Okta objects through this org first.
+		log.FromContext(ctx).Info("waiting for the objects that use this org before releasing it", "users", describeUsers(users))
+		return ctrl.Result{RequeueAfter: inUseRecheck}, nil
+	}
 	return r.next(in.outcome)
 }
 

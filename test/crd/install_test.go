@@ -1,0 +1,245 @@
+package crd_test
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"path/filepath"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/envtest"
+)
+
+// The installable package: what `kubectl apply -k config/default` and
+// `make build-installer` (dist/install.yaml) install.
+const operatorNamespace = "okta-assurance-system"
+
+var _ = Describe("the installable package (config/default)", Ordered, func() {
+	var (
+		// kubectl runs kubectl as a cluster admin.
+		kubectl   func(args ...string) (stdout, stderr io.Reader, err error)
+		manifests []*unstructured.Unstructured
+		pkg       = filepath.Join("..", "..", "config", "default")
+	)
+
+	// find returns the rendered objects of a kind.
+	find := func(kind string) []*unstructured.Unstructured {
+		var found []*unstructured.Unstructured
+		for _, m := range manifests {
+			if m.GetKind() == kind {
+				found = append(found, m)
+			}
+		}
+		return found
+	}
+	deployment := func() *unstructured.Unstructured {
+		deployments := find("Deployment")
+		Expect(deployments).To(HaveLen(1))
+		return deployments[0]
+	}
+
+	BeforeAll(func() {
+		admin, err := testEnv.AddUser(envtest.User{Name: "install-admin", Groups: []string{"system:masters"}}, nil)
+		Expect(err).NotTo(HaveOccurred())
+		k, err := admin.Kubectl()
+		Expect(err).NotTo(HaveOccurred())
+		kubectl = k.Run
+
+		// kubectl's built-in kustomize renders the package, as
+		// make build-installer does.
+		stdout, stderr, err := kubectl("kustomize", pkg)
+		Expect(err).NotTo(HaveOccurred(), "kubectl kustomize: %s", readAll(stderr))
+		manifests = decodeAll(stdout)
+		Expect(manifests).NotTo(BeEmpty())
+	})
+
+	It("renders the namespace, CRDs, RBAC, manager, metrics Service and uninstall guard", func() {
+		kinds := map[string]int{}
+		for _, m := range manifests {
+			kinds[m.GetKind()]++
+		}
+		Expect(kinds).To(SatisfyAll(
+			HaveKeyWithValue("Namespace", 1),
+			HaveKeyWithValue("CustomResourceDefinition", 4),
+			HaveKeyWithValue("ServiceAccount", 1),
+			HaveKeyWithValue("Deployment", 1),
+			HaveKeyWithValue("Service", 1),
+			HaveKeyWithValue("Role", 1),
+			HaveKeyWithValue("RoleBinding", 1),
+			HaveKeyWithValue("ValidatingAdmissionPolicy", 1),
+			HaveKeyWithValue("ValidatingAdmissionPolicyBinding", 1),
+			HaveKey("ClusterRole"),
+			HaveKey("ClusterRoleBinding"),
+		))
+
+		ns := find("Namespace")[0]
+		Expect(ns.GetName()).To(Equal(operatorNamespace))
+		Expect(ns.GetLabels()).To(HaveKeyWithValue("pod-security.kubernetes.io/enforce", "restricted"))
+
+		for _, m := range manifests {
+			switch m.GetKind() {
+			case "Namespace", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding",
+				"ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding":
+				Expect(m.GetNamespace()).To(BeEmpty(), "%s %s is cluster-scoped", m.GetKind(), m.GetName())
+			default:
+				Expect(m.GetNamespace()).To(Equal(operatorNamespace), "%s %s", m.GetKind(), m.GetName())
+			}
+		}
+
+		policy := find("ValidatingAdmissionPolicy")[0]
+		binding := find("ValidatingAdmissionPolicyBinding")[0]
+		Expect(binding.Object).To(HaveKeyWithValue("spec", HaveKeyWithValue("policyName", policy.GetName())))
+		Expect(binding.Object).To(HaveKeyWithValue("spec", HaveKeyWithValue("validationActions", ConsistOf("Deny"))))
+	})
+
+	It("runs the manager as its service account, with leader election, probes and metrics on 8443", func() {
+		d := deployment()
+		spec := nested(d.Object, "spec", "template", "spec")
+		containers, _, _ := unstructured.NestedSlice(spec, "containers")
+		Expect(containers).To(HaveLen(1))
+		c := containers[0].(map[string]any)
+
+		sa := find("ServiceAccount")[0]
+		Expect(spec).To(HaveKeyWithValue("serviceAccountName", sa.GetName()))
+		Expect(c["image"]).To(Equal("okta-assurance-operator:latest"))
+		Expect(c["args"]).To(ContainElements("--leader-elect", "--health-probe-bind-address=:8081", "--metrics-bind-address=:8443"))
+		Expect(c["env"]).To(ContainElement(HaveKeyWithValue("name", "POD_NAMESPACE")))
+		Expect(nested(c, "livenessProbe", "httpGet")).To(HaveKeyWithValue("path", "/healthz"))
+		Expect(nested(c, "readinessProbe", "httpGet")).To(HaveKeyWithValue("path", "/readyz"))
+		Expect(nested(c, "resources")).To(SatisfyAll(HaveKey("requests"), HaveKey("limits")))
+
+		svc := find("Service")[0]
+		Expect(svc.Object).To(HaveKeyWithValue("spec", HaveKeyWithValue("ports",
+			ContainElement(HaveKeyWithValue("port", BeNumerically("==", 8443))))))
+		selector, _, _ := unstructured.NestedStringMap(svc.Object, "spec", "selector")
+		podLabels, _, _ := unstructured.NestedStringMap(d.Object, "spec", "template", "metadata", "labels")
+		for k, v := range selector {
+			Expect(podLabels).To(HaveKeyWithValue(k, v), "the metrics Service selects the manager's pods")
+		}
+
+		// Every binding grants its role to the manager's service account.
+		for _, b := range append(find("RoleBinding"), find("ClusterRoleBinding")...) {
+			subjects, _, _ := unstructured.NestedSlice(b.Object, "subjects")
+			Expect(subjects).To(ConsistOf(SatisfyAll(
+				HaveKeyWithValue("kind", "ServiceAccount"),
+				HaveKeyWithValue("name", sa.GetName()),
+				HaveKeyWithValue("namespace", operatorNamespace),
+			)), "subjects of %s", b.GetName())
+		}
+	})
+
+	It("meets the restricted Pod Security Standard", func() {
+		spec := nested(deployment().Object, "spec", "template", "spec")
+		podSC := nested(spec, "securityContext")
+		Expect(podSC).To(HaveKeyWithValue("runAsNonRoot", true))
+		Expect(podSC).To(HaveKeyWithValue("seccompProfile", HaveKeyWithValue("type", "RuntimeDefault")))
+		for _, field := range []string{"hostNetwork", "hostPID", "hostIPC"} {
+			Expect(spec).NotTo(HaveKeyWithValue(field, true))
+		}
+		volumes, _, _ := unstructured.NestedSlice(spec, "volumes")
+		for _, v := range volumes {
+			// The volume types the restricted profile allows.
+			Expect(v).To(SatisfyAny(HaveKey("configMap"), HaveKey("csi"), HaveKey("downwardAPI"), HaveKey("emptyDir"),
+				HaveKey("ephemeral"), HaveKey("persistentVolumeClaim"), HaveKey("projected"), HaveKey("secret")))
+		}
+
+		containers, _, _ := unstructured.NestedSlice(spec, "containers")
+		initContainers, _, _ := unstructured.NestedSlice(spec, "initContainers")
+		for _, c := range append(containers, initContainers...) {
+			sc := nested(c.(map[string]any), "securityContext")
+			Expect(sc).To(HaveKeyWithValue("allowPrivilegeEscalation", false))
+			Expect(sc).To(HaveKeyWithValue("readOnlyRootFilesystem", true))
+			Expect(sc).To(HaveKeyWithValue("capabilities", HaveKeyWithValue("drop", ConsistOf("ALL"))))
+			Expect(nested(sc, "capabilities")).NotTo(HaveKey("add"))
+			Expect(sc).NotTo(HaveKeyWithValue("privileged", true))
+			Expect(sc).NotTo(HaveKeyWithValue("runAsUser", BeNumerically("==", 0)))
+		}
+	})
+
+	It("grants no RBAC wildcard", func() {
+		roles := append(find("Role"), find("ClusterRole")...)
+		Expect(roles).NotTo(BeEmpty())
+		for _, role := range roles {
+			rules, _, _ := unstructured.NestedSlice(role.Object, "rules")
+			Expect(rules).NotTo(BeEmpty(), "role %s", role.GetName())
+			for _, r := range rules {
+				for _, field := range []string{"apiGroups", "resources", "verbs", "resourceNames", "nonResourceURLs"} {
+					values, _, _ := unstructured.NestedStringSlice(r.(map[string]any), field)
+					for _, v := range values {
+						Expect(v).NotTo(ContainSubstring("*"), "%s of role %s", field, role.GetName())
+					}
+				}
+			}
+		}
+		// A ClusterRole that aggregates others would inherit their rules.
+		for _, role := range find("ClusterRole") {
+			Expect(role.Object).NotTo(HaveKey("aggregationRule"), "role %s", role.GetName())
+		}
+	})
+
+	It("applies cleanly with kubectl apply --dry-run=server -k", func() {
+		// A server-side dry run persists nothing, so the namespaced objects
+		// need their namespace to exist; create it as rendered, with the
+		// restricted Pod Security Standard enforced.
+		ns := find("Namespace")[0].DeepCopy()
+		err := k8sClient.Create(ctx, ns)
+		if !apierrors.IsAlreadyExists(err) {
+			Expect(err).NotTo(HaveOccurred())
+		}
+
+		_, stderr, err := kubectl("apply", "--dry-run=server", "-k", pkg)
+		out := readAll(stderr)
+		Expect(err).NotTo(HaveOccurred(), "kubectl apply: %s", out)
+		Expect(out).NotTo(ContainSubstring("PodSecurity"))
+
+		// The API server's PodSecurity admission admits the manager's pod in
+		// the namespace that enforces restricted, and refuses a pod that
+		// does not meet it (so the check is real).
+		template := nested(deployment().Object, "spec", "template")
+		pod := &unstructured.Unstructured{Object: map[string]any{
+			"apiVersion": "v1",
+			"kind":       "Pod",
+			"metadata":   map[string]any{"name": "manager-pss-check", "namespace": operatorNamespace},
+			"spec":       template["spec"],
+		}}
+		Expect(k8sClient.Create(ctx, pod.DeepCopy(), client.DryRunAll)).To(Succeed())
+
+		Expect(unstructured.SetNestedField(pod.Object, false, "spec", "securityContext", "runAsNonRoot")).To(Succeed())
+		err = k8sClient.Create(ctx, pod, client.DryRunAll)
+		Expect(err).To(HaveOccurred())
+		Expect(err.Error()).To(ContainSubstring(`violates PodSecurity "restricted`))
+	})
+})
+
+// nested returns the map at fields of obj, failing the test if it is
+// missing.
+func nested(obj map[string]any, fields ...string) map[string]any {
+	m, found, err := unstructured.NestedMap(obj, fields...)
+	Expect(err).NotTo(HaveOccurred())
+	Expect(found).To(BeTrue(), "missing field %v", fields)
+	return m
+}
+
+// decodeAll decodes a multi-document YAML stream.
+func decodeAll(r io.Reader) []*unstructured.Unstructured {
+	raw, err := io.ReadAll(r)
+	Expect(err).NotTo(HaveOccurred())
+	dec := utilyaml.NewYAMLOrJSONDecoder(bytes.NewReader(raw), 4096)
+	var objs []*unstructured.Unstructured
+	for {
+		obj := &unstructured.Unstructured{}
+		err := dec.Decode(&obj.Object)
+		if errors.Is(err, io.EOF) {
+			return objs
+		}
+		Expect(err).NotTo(HaveOccurred())
+		if len(obj.Object) > 0 {
+			objs = append(objs, obj)
+		}
+	}
+}
