@@ -14,6 +14,7 @@ import (
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
+	"sigs.k8s.io/controller-runtime/pkg/metrics/filters"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
@@ -21,13 +22,14 @@ import (
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/manager"
 )
 
-// Leader election uses a Lease; the controllers record Events.
-// +kubebuilder:rbac:groups=coordination.k8s.io,resources=leases,verbs=get;list;watch;create;update;patch;delete
+// The controllers record Events. Leader election's Lease is granted in the
+// operator's namespace only (config/rbac/leader_election_role.yaml).
 // +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch
 
 // options are the manager's flags.
 type options struct {
 	metricsAddr, probeAddr   string
+	metricsSecure            bool
 	leaderElect              bool
 	resync                   time.Duration
 	concurrency              int
@@ -41,6 +43,8 @@ func parseFlags() (options, zap.Options) {
 	zapOpts := zap.Options{}
 	flag.StringVar(&o.metricsAddr, "metrics-bind-address", ":8080", "Address the metrics endpoint binds to; 0 disables it.")
 	flag.StringVar(&o.probeAddr, "health-probe-bind-address", ":8081", "Address the health and readiness probes bind to.")
+	flag.BoolVar(&o.metricsSecure, "metrics-secure", true,
+		"Serve metrics over HTTPS, only to callers whose token may GET /metrics (TokenReview and SubjectAccessReview); false serves plain HTTP to anyone.")
 	flag.BoolVar(&o.leaderElect, "leader-elect", false, "Elect a leader, so that only one replica writes to Okta.")
 	flag.DurationVar(&o.resync, "resync-period", 10*time.Minute,
 		"How often a Ready object is compared with the org again (plus up to 10% jitter).")
@@ -82,9 +86,15 @@ func run(ctx context.Context, opts options) error {
 	utilruntime.Must(clientgoscheme.AddToScheme(scheme))
 	utilruntime.Must(assurancev1alpha1.AddToScheme(scheme))
 
+	metrics := metricsserver.Options{BindAddress: opts.metricsAddr, SecureServing: opts.metricsSecure}
+	if opts.metricsSecure {
+		// Authenticate and authorize every scrape against the API server;
+		// without a certificate in CertDir the server makes a self-signed one.
+		metrics.FilterProvider = filters.WithAuthenticationAndAuthorization
+	}
 	mgr, err := ctrl.NewManager(ctrl.GetConfigOrDie(), ctrl.Options{
 		Scheme:                 scheme,
-		Metrics:                metricsserver.Options{BindAddress: opts.metricsAddr},
+		Metrics:                metrics,
 		HealthProbeBindAddress: opts.probeAddr,
 		LeaderElection:         opts.leaderElect,
 		LeaderElectionID:       "okta-assurance-operator.okta-operator.dev",

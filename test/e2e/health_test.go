@@ -15,27 +15,27 @@ import (
 func argoHealth(obj map[string]any) (string, string) {
 	script, err := os.ReadFile(file("config", "argocd", "health.lua"))
 	Expect(err).NotTo(HaveOccurred())
-	L := lua.NewState()
-	defer L.Close()
-	L.SetGlobal("obj", toLua(L, obj))
-	Expect(L.DoString(string(script))).To(Succeed())
-	result, ok := L.Get(-1).(*lua.LTable)
+	state := lua.NewState()
+	defer state.Close()
+	state.SetGlobal("obj", toLua(state, obj))
+	Expect(state.DoString(string(script))).To(Succeed())
+	result, ok := state.Get(-1).(*lua.LTable)
 	Expect(ok).To(BeTrue(), "the script returns a table")
 	return result.RawGetString("status").String(), result.RawGetString("message").String()
 }
 
-func toLua(L *lua.LState, v any) lua.LValue {
+func toLua(state *lua.LState, v any) lua.LValue {
 	switch x := v.(type) {
 	case map[string]any:
-		t := L.NewTable()
+		t := state.NewTable()
 		for k, child := range x {
-			t.RawSetString(k, toLua(L, child))
+			t.RawSetString(k, toLua(state, child))
 		}
 		return t
 	case []any:
-		t := L.NewTable()
+		t := state.NewTable()
 		for _, child := range x {
-			t.Append(toLua(L, child))
+			t.Append(toLua(state, child))
 		}
 		return t
 	case string:

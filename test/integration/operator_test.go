@@ -35,9 +35,9 @@ func isReady(obj client.Object, conditions func() []metav1.Condition) func(g Gom
 	}
 }
 
-func policyFrom(namespace, name, specYAML string) *assurancev1alpha1.DeviceAssurancePolicy {
+func policyFrom(name, specYAML string) *assurancev1alpha1.DeviceAssurancePolicy {
 	p := &assurancev1alpha1.DeviceAssurancePolicy{}
-	p.Namespace, p.Name = namespace, name
+	p.Namespace, p.Name = teamNamespace, name
 	Expect(yaml.Unmarshal([]byte(specYAML), &p.Spec)).To(Succeed())
 	return p
 }
@@ -62,7 +62,7 @@ var _ = Describe("the operator", Ordered, func() {
 	})
 
 	It("walks the guide: creates the iOS policy, applies its edit, and deletes it", func() {
-		p := policyFrom(teamNamespace, "device-assurance-ios", `
+		p := policyFrom("device-assurance-ios", `
 name: Device assurance iOS
 platform: IOS
 osVersion: {dynamicVersionRequirement: {type: EXACT_ANY_SUPPORTED, latestSecurityPatch: true}}
@@ -100,7 +100,7 @@ jailbreak: false`)
 		Expect(k8s.Create(ctx, org)).To(Succeed())
 		Eventually(isReady(org, func() []metav1.Condition { return org.Status.Conditions })).Should(Succeed())
 
-		p := policyFrom(teamNamespace, "via-oauth", `{platform: MACOS, osVersion: {minimum: "14.4"}, orgRef: {kind: OktaOrg, name: service-app}}`)
+		p := policyFrom("via-oauth", `{platform: MACOS, osVersion: {minimum: "14.4"}, orgRef: {kind: OktaOrg, name: service-app}}`)
 		Expect(k8s.Create(ctx, p)).To(Succeed())
 		Eventually(isReady(p, func() []metav1.Condition { return p.Status.Conditions })).Should(Succeed())
 		got, err := admin().GetDeviceAssurance(ctx, p.Status.ID)
@@ -109,7 +109,7 @@ jailbreak: false`)
 	})
 
 	It("holds a policy whose org does not exist yet, and proceeds once it does", func() {
-		p := policyFrom(teamNamespace, "waits", `{platform: IOS, jailbreak: false, orgRef: {kind: ClusterOktaOrg, name: later}}`)
+		p := policyFrom("waits", `{platform: IOS, jailbreak: false, orgRef: {kind: ClusterOktaOrg, name: later}}`)
 		Expect(k8s.Create(ctx, p)).To(Succeed())
 		Eventually(func(g Gomega) string {
 			g.Expect(k8s.Get(ctx, client.ObjectKeyFromObject(p), p)).To(Succeed())
@@ -125,7 +125,7 @@ jailbreak: false`)
 
 	It("keeps an org that is deleted together with its policies until they are gone from Okta", func() {
 		later := &assurancev1alpha1.ClusterOktaOrg{ObjectMeta: metaName("later")}
-		p := policyFrom(teamNamespace, "waits", "{}")
+		p := policyFrom("waits", "{}")
 		Expect(k8s.Get(ctx, client.ObjectKeyFromObject(p), p)).To(Succeed())
 		id := p.Status.ID
 		Expect(k8s.Delete(ctx, later)).To(Succeed()) // first, as a prune may do
@@ -151,7 +151,7 @@ jailbreak: false`)
 		Expect(k8s.Update(ctx, secret)).To(Succeed())
 		Eventually(isReady(defaultOrg, func() []metav1.Condition { return defaultOrg.Status.Conditions })).Should(Succeed())
 
-		p := policyFrom(teamNamespace, "after-rotation", `{platform: IOS, jailbreak: false}`)
+		p := policyFrom("after-rotation", `{platform: IOS, jailbreak: false}`)
 		Expect(k8s.Create(ctx, p)).To(Succeed())
 		Eventually(isReady(p, func() []metav1.Condition { return p.Status.Conditions })).Should(Succeed())
 		simOrg.SetAPITokens(plantedToken, rotatedToken) // for the admin client of later checks
