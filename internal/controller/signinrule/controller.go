@@ -146,7 +146,8 @@ func (r *Reconciler) update(ctx context.Context, obj *assurancev1alpha1.SignInRu
 			return outcome.Failed("update the rule", err, r.now())
 		}
 		recordObserved(&obj.Status, updated)
-		r.Recorder.Eventf(obj, nil, "Normal", "Updated", "Update", "Updated %s in Okta rule %s", joinFields(fields), updated.ID)
+		r.Recorder.Eventf(obj, nil, "Normal", "Updated", "Update", "Updated %s in Okta rule %s%s",
+			joinFields(fields), updated.ID, requestRef(updated.RequestID))
 	}
 	if out, ok := r.applyStatus(ctx, obj, api, observed); !ok {
 		return out
@@ -172,7 +173,8 @@ func (r *Reconciler) updateCatchAll(ctx context.Context, obj *assurancev1alpha1.
 			return outcome.Failed("update the Catch-all Rule", err, r.now())
 		}
 		recordObserved(&obj.Status, updated)
-		r.Recorder.Eventf(obj, nil, "Normal", "Updated", "Update", "Updated %s in the Catch-all Rule %s", joinFields(fields), updated.ID)
+		r.Recorder.Eventf(obj, nil, "Normal", "Updated", "Update", "Updated %s in the Catch-all Rule %s%s",
+			joinFields(fields), updated.ID, requestRef(updated.RequestID))
 	}
 	return r.synced(obj)
 }
@@ -248,7 +250,7 @@ func (r *Reconciler) jittered(d time.Duration) time.Duration {
 // SetupWithManager registers the controller. Status-only changes of a
 // binding do not trigger a pass (the status is the controller's own
 // output); a DeviceAssurancePolicy that gets or changes its Okta ID does,
-// for the bindings that name it, and so does any change of an org.
+// for the bindings that name it, and so does a change of an org's readiness.
 func (r *Reconciler) SetupWithManager(ctx context.Context, mgr ctrl.Manager, concurrency int) error {
 	if err := indexBindings(ctx, mgr); err != nil {
 		return err
@@ -260,8 +262,10 @@ func (r *Reconciler) SetupWithManager(ctx context.Context, mgr ctrl.Manager, con
 			builder.WithPredicates(oktaIDChanged)).
 		Watches(&assurancev1alpha1.SignInRuleBinding{}, handler.EnqueueRequestsFromMapFunc(r.bindingsSharingPriority),
 			builder.WithPredicates(predicate.GenerationChangedPredicate{})).
-		Watches(&assurancev1alpha1.OktaOrg{}, handler.EnqueueRequestsFromMapFunc(r.bindingsUsingOktaOrg)).
-		Watches(&assurancev1alpha1.ClusterOktaOrg{}, handler.EnqueueRequestsFromMapFunc(r.bindingsUsingClusterOktaOrg)).
+		Watches(&assurancev1alpha1.OktaOrg{}, handler.EnqueueRequestsFromMapFunc(r.bindingsUsingOktaOrg),
+			builder.WithPredicates(outcome.OrgReadinessChanged)).
+		Watches(&assurancev1alpha1.ClusterOktaOrg{}, handler.EnqueueRequestsFromMapFunc(r.bindingsUsingClusterOktaOrg),
+			builder.WithPredicates(outcome.OrgReadinessChanged)).
 		WithOptions(controller.Options{MaxConcurrentReconciles: concurrency}).
 		Named("signinrulebinding").
 		Complete(r)

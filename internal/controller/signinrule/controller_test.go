@@ -8,6 +8,7 @@ import (
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
+	eventsv1 "k8s.io/api/events/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -133,6 +134,19 @@ func deleteAndWait(obj client.Object) {
 	}).Should(BeTrue(), "the object is released")
 }
 
+// eventNotes are the notes of the events about obj.
+func eventNotes(obj client.Object) []string {
+	list := &eventsv1.EventList{}
+	Expect(k8s.List(ctx, list, client.InNamespace(obj.GetNamespace()))).To(Succeed())
+	var notes []string
+	for _, e := range list.Items {
+		if e.Regarding.Name == obj.GetName() {
+			notes = append(notes, e.Note)
+		}
+	}
+	return notes
+}
+
 func kstatus(obj *assurancev1alpha1.SignInRuleBinding) status.Status {
 	raw, err := runtime.DefaultUnstructuredConverter.ToUnstructured(obj)
 	Expect(err).NotTo(HaveOccurred())
@@ -180,6 +194,9 @@ var _ = Describe("SignInRuleBinding controller", func() {
 				"verificationMethod": {"factorMode": "2FA", "type": "ASSURANCE", "reauthenticateIn": "PT2H",
 					"constraints": [{"knowledge": {"types": ["password"]}}]},
 				"keepMeSignedIn": {"postAuth": "NOT_ALLOWED"}}}}`, done.Status.RuleID, daeID))))
+
+		Eventually(func() []string { return eventNotes(obj) }).Should(ContainElement(
+			MatchRegexp(`^Created Okta rule rul\w+ in policy rst\w+ \[requestId \S+\]$`)))
 
 		By("passing several resyncs with nothing to do")
 		idleWrites, idleReads := writes.writes(), writes.reads()
@@ -328,6 +345,8 @@ var _ = Describe("SignInRuleBinding controller", func() {
 		Eventually(func() string {
 			return simRuleNamed(policyID, "reverted").Actions.AppSignOn.VerificationMethod.FactorMode
 		}).Should(Equal("2FA"))
+		Eventually(func() []string { return eventNotes(obj) }).Should(ContainElement(
+			MatchRegexp(`^Updated actions.appSignOn in Okta rule ` + ruleID + ` \[requestId \S+\]$`)))
 
 		Expect(admin.DeletePolicyRule(ctx, policyID, ruleID)).To(Succeed())
 		Eventually(func(g Gomega) string { return getBinding(obj)(g).Status.RuleID }).ShouldNot(Equal(ruleID))
@@ -340,6 +359,36 @@ var _ = Describe("SignInRuleBinding controller", func() {
 		ready(obj)
 		deleteAndWait(obj)
 		Expect(simRuleNamed(policyID, "reverted")).To(BeNil())
+	})
+
+	It("keeps Okta's priority when it sets none, and moves its rule when the spec names another policy", func() {
+		from, to := newSimPolicy(uniqueName("move-from")), newSimPolicy(uniqueName("move-to"))
+		obj := newBinding(fmt.Sprintf(simpleRule, from, "moving", 0))
+		obj.Spec.Rule.Priority = nil
+		Expect(k8s.Create(ctx, obj)).To(Succeed())
+		ruleID := ready(obj).Status.RuleID
+
+		By("reverting an edit without moving a rule that a person placed")
+		rule, err := admin.GetPolicyRule(ctx, from, ruleID)
+		Expect(err).NotTo(HaveOccurred())
+		edited := rule.PolicyRule
+		edited.Priority = ptr.To(7)
+		edited.Actions.AppSignOn.Access = "DENY"
+		_, err = admin.ReplacePolicyRule(ctx, from, ruleID, edited)
+		Expect(err).NotTo(HaveOccurred())
+		Eventually(func() string { return simRuleNamed(from, "moving").Actions.AppSignOn.Access }).Should(Equal("ALLOW"))
+		Expect(*simRuleNamed(from, "moving").Priority).To(Equal(7))
+		Eventually(func(g Gomega) *int32 { return getBinding(obj)(g).Status.Priority }).Should(Equal(ptr.To[int32](7)))
+
+		moved := getBinding(obj)(Default)
+		moved.Spec.Policy.ID = to
+		Expect(k8s.Update(ctx, moved)).To(Succeed())
+		Eventually(func(g Gomega) string { return getBinding(obj)(g).Status.PolicyID }).Should(Equal(to))
+		Expect(ready(obj).Status.RuleID).NotTo(Equal(ruleID))
+		Expect(simRuleNamed(from, "moving")).To(BeNil(), "the old rule is deleted")
+		Expect(simRuleNamed(to, "moving")).NotTo(BeNil())
+		deleteAndWait(obj)
+		Expect(simRuleNamed(to, "moving")).To(BeNil())
 	})
 
 	It("creates an INACTIVE rule inactive, and keeps an Orphan rule", func() {
@@ -419,12 +468,56 @@ rule:
 		deleteAndWait(ambiguous)
 	})
 
-	It("refuses an adopt.id that is not a rule of the policy", func() {
+	It("adopts a rule by ID, orphans it by default, and refuses an ID that is not a rule of the policy", func() {
 		policyID := newSimPolicy(uniqueName("adopt-id"))
-		obj := newBinding(fmt.Sprintf(simpleRule, policyID, "adopted", 6))
-		obj.Spec.Adopt = &assurancev1alpha1.Adoption{ID: "rulNoSuchRule0000000"}
+		var existing okta.PolicyRule
+		Expect(json.Unmarshal([]byte(`{"name":"made-by-hand","priority":4,"actions":{"appSignOn":{"access":"DENY"}}}`), &existing)).To(Succeed())
+		made, err := admin.CreatePolicyRule(ctx, policyID, existing, true)
+		Expect(err).NotTo(HaveOccurred())
+
+		conflicting := newBinding(fmt.Sprintf(simpleRule, policyID, "made-by-hand", 4))
+		Expect(k8s.Create(ctx, conflicting)).To(Succeed())
+		Eventually(readyReason(conflicting)).Should(Equal("NameConflict"))
+		Expect(simRuleNamed(policyID, "made-by-hand").Actions.AppSignOn.Access).To(Equal("DENY"), "untouched")
+		deleteAndWait(conflicting)
+
+		obj := newBinding(fmt.Sprintf(simpleRule, policyID, "made-by-hand", 4))
+		obj.Spec.Adopt = &assurancev1alpha1.Adoption{ID: made.ID}
 		Expect(k8s.Create(ctx, obj)).To(Succeed())
-		Eventually(readyReason(obj)).Should(Equal("AdoptionFailed"))
+		adopted := ready(obj)
+		Expect(adopted.Status.RuleID).To(Equal(made.ID))
+		Expect(adopted.Status.Adopted).To(BeTrue())
+		Expect(simRuleNamed(policyID, "made-by-hand").Actions.AppSignOn.Access).To(Equal("ALLOW"))
+		deleteAndWait(obj)
+		Expect(simRuleNamed(policyID, "made-by-hand")).NotTo(BeNil(), "an adopted rule is orphaned by default")
+
+		missing := newBinding(fmt.Sprintf(simpleRule, policyID, "adopted", 6))
+		missing.Spec.Adopt = &assurancev1alpha1.Adoption{ID: "rulNoSuchRule0000000"}
+		Expect(k8s.Create(ctx, missing)).To(Succeed())
+		Eventually(readyReason(missing)).Should(Equal("AdoptionFailed"))
+		deleteAndWait(missing)
+	})
+
+	It("does not create a second rule when the status write after the POST fails", func() {
+		policyID := newSimPolicy(uniqueName("never-twice"))
+		obj := newBinding(fmt.Sprintf(simpleRule, policyID, "never-twice", 8))
+		statusFault.armedFor.Store(obj.Name)
+		fired := statusFault.fired.Load()
+		Expect(k8s.Create(ctx, obj)).To(Succeed())
+		ready(obj)
+		Expect(statusFault.fired.Load()).To(Equal(fired+1), "the status write after the POST failed once")
+		count := func() int {
+			n := 0
+			for _, r := range simRules(policyID) {
+				if r.Name == "never-twice" {
+					n++
+				}
+			}
+			return n
+		}
+		Consistently(count).Should(Equal(1))
+		Expect(getBinding(obj)(Default).Status.RuleID).To(Equal(simRuleNamed(policyID, "never-twice").ID))
+		Expect(getBinding(obj)(Default).Status.PendingCreate).To(BeNil())
 		deleteAndWait(obj)
 	})
 

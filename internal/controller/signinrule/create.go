@@ -77,7 +77,8 @@ func (r *Reconciler) create(ctx context.Context, obj *assurancev1alpha1.SignInRu
 	}
 	obj.Status.PendingCreate = nil
 	recordObserved(&obj.Status, created)
-	r.Recorder.Eventf(obj, nil, "Normal", "Created", "Create", "Created Okta rule %s in policy %s", created.ID, obj.Status.PolicyID)
+	r.Recorder.Eventf(obj, nil, "Normal", "Created", "Create", "Created Okta rule %s in policy %s%s",
+		created.ID, obj.Status.PolicyID, requestRef(created.RequestID))
 	return r.synced(obj)
 }
 

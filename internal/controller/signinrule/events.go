@@ -19,3 +19,11 @@ func (r *Reconciler) event(obj *assurancev1alpha1.SignInRuleBinding, reason, act
 	}
 	r.Recorder.Eventf(obj, nil, "Warning", reason, action, "%s", note)
 }
+
+// requestRef names the Okta request of a write, for looking it up in Okta.
+func requestRef(id string) string {
+	if id == "" {
+		return ""
+	}
+	return " [requestId " + id + "]"
+}

@@ -3,11 +3,13 @@ package signinrule_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -18,6 +20,7 @@ import (
 	"k8s.io/client-go/rest"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/client/interceptor"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
 	logf "sigs.k8s.io/controller-runtime/pkg/log"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
@@ -49,8 +52,9 @@ var (
 	specCheck *oktaspec.Transport
 	// ruleOrgs serves the SignInRuleBinding reconciler, policyOrgs the
 	// DeviceAssurancePolicy one: only the former's traffic is counted.
-	ruleOrgs   = &switchableResolver{}
-	policyOrgs = &switchableResolver{}
+	ruleOrgs    = &switchableResolver{}
+	policyOrgs  = &switchableResolver{}
+	statusFault = &faultInjector{}
 )
 
 func TestSignInRuleBindingController(t *testing.T) {
@@ -103,19 +107,19 @@ var _ = AfterSuite(func() {
 func startManager(cfg *rest.Config) {
 	mgr, err := ctrl.NewManager(cfg, ctrl.Options{Scheme: scheme, Metrics: metricsserver.Options{BindAddress: "0"}})
 	Expect(err).NotTo(HaveOccurred())
+	// Like the DeviceAssurancePolicy suite, the reconcilers read objects
+	// directly, so a pass never acts on a stale copy of its own status.
+	direct, err := client.NewWithWatch(cfg, client.Options{Scheme: scheme})
+	Expect(err).NotTo(HaveOccurred())
 	policies := &deviceassurance.Reconciler{
-		Client:   mgr.GetClient(),
+		Client:   direct,
 		Orgs:     policyOrgs,
 		Recorder: mgr.GetEventRecorder("deviceassurancepolicy-controller"),
 		Resync:   resync,
 	}
 	Expect(policies.SetupWithManager(ctx, mgr, 2)).To(Succeed())
-	// Like the DeviceAssurancePolicy suite, the reconciler reads objects
-	// directly, so a pass never acts on a stale copy of its own status.
-	direct, err := client.New(cfg, client.Options{Scheme: scheme})
-	Expect(err).NotTo(HaveOccurred())
 	rules := &signinrule.Reconciler{
-		Client:   direct,
+		Client:   interceptor.NewClient(direct, interceptor.Funcs{SubResourcePatch: statusFault.patch}),
 		Orgs:     ruleOrgs,
 		Recorder: mgr.GetEventRecorder("signinrulebinding-controller"),
 		Resync:   resync,
@@ -258,4 +262,25 @@ func simPolicyNamed(name string) string {
 	}
 	Fail("no policy named " + name)
 	return ""
+}
+
+// faultInjector fails the next status patch that records a rule ID for a
+// chosen binding, as if the API server were unreachable right after the
+// POST.
+type faultInjector struct {
+	armedFor atomic.Value // object name
+	fired    atomic.Int32
+}
+
+var errInjected = errors.New("injected: the API server is unreachable")
+
+func (f *faultInjector) patch(ctx context.Context, c client.Client, sub string, obj client.Object, patch client.Patch, opts ...client.SubResourcePatchOption) error {
+	if name, _ := f.armedFor.Load().(string); name != "" && name == obj.GetName() {
+		if b, ok := obj.(*assurancev1alpha1.SignInRuleBinding); ok && b.Status.RuleID != "" {
+			f.armedFor.Store("")
+			f.fired.Add(1)
+			return errInjected
+		}
+	}
+	return c.SubResource(sub).Patch(ctx, obj, patch, opts...)
 }
