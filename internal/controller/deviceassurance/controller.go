@@ -3,7 +3,6 @@ package deviceassurance
 import (
 	"context"
 	"errors"
-	"math/rand/v2"
 	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -18,6 +17,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/lifecycle"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/outcome"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 )
@@ -74,12 +74,12 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (result ct
 	default:
 		out = r.sync(ctx, obj, api)
 	}
-	return out.Result(r.jittered(r.Resync))
+	return out.Result(lifecycle.Jitter(r.Resync))
 }
 
 // sync makes the org's policy match the spec.
 func (r *Reconciler) sync(ctx context.Context, obj *assurancev1alpha1.DeviceAssurancePolicy, api okta.DeviceAssuranceAPI) outcome.Outcome {
-	if err := r.ensureFinalizer(ctx, obj); err != nil {
+	if err := lifecycle.EnsureFinalizer(ctx, r.Client, obj, Finalizer); err != nil {
 		return outcome.Transient(outcome.ReasonProgressing, err)
 	}
 	desired, err := desiredPolicy(obj)
@@ -107,25 +107,16 @@ func (r *Reconciler) update(ctx context.Context, obj *assurancev1alpha1.DeviceAs
 	if fields := drift(desired, observed.DeviceAssurance); len(fields) > 0 {
 		updated, err := api.ReplaceDeviceAssurance(ctx, observed.ID, desired)
 		if err != nil {
-			r.event(obj, "UpdateFailed", "Update", err)
+			lifecycle.Warn(r.Recorder, obj, "UpdateFailed", "Update", err)
 			return outcome.Failed("update the policy", err, r.now())
 		}
 		recordObserved(&obj.Status, updated.ID, audit(updated))
 		r.Recorder.Eventf(obj, nil, "Normal", "Updated", "Update", "Updated %s in Okta policy %s%s",
-			joinFields(fields), updated.ID, requestRef(updated.RequestID))
+			joinFields(fields), updated.ID, lifecycle.RequestRef(updated.RequestID))
 	}
 	now := metav1.NewTime(r.now())
 	obj.Status.LastSyncTime = &now
 	return outcome.Synced("Okta policy " + obj.Status.ID + " matches the spec")
-}
-
-func (r *Reconciler) ensureFinalizer(ctx context.Context, obj *assurancev1alpha1.DeviceAssurancePolicy) error {
-	if controllerutil.ContainsFinalizer(obj, Finalizer) {
-		return nil
-	}
-	before := obj.DeepCopy()
-	controllerutil.AddFinalizer(obj, Finalizer)
-	return r.Patch(ctx, obj, client.MergeFrom(before))
 }
 
 // patchStatus writes the outcome, unless the object is gone.
@@ -152,13 +143,6 @@ func (r *Reconciler) now() time.Time {
 		return r.Now()
 	}
 	return time.Now()
-}
-
-func (r *Reconciler) jittered(d time.Duration) time.Duration {
-	if d <= 0 {
-		return d
-	}
-	return d + time.Duration(rand.Int64N(int64(d)/10+1)) //nolint:gosec // jitter, not a secret
 }
 
 // SetupWithManager registers the controller. Status-only changes of a

@@ -8,6 +8,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/lifecycle"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/outcome"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 )
@@ -60,14 +61,14 @@ func (r *Reconciler) create(ctx context.Context, obj *assurancev1alpha1.DeviceAs
 			// Okta refused it: nothing was created.
 			obj.Status.PendingCreate = nil
 		}
-		r.event(obj, "CreateFailed", "Create", err)
+		lifecycle.Warn(r.Recorder, obj, "CreateFailed", "Create", err)
 		return outcome.Failed("create the policy", err, r.now())
 	}
 	obj.Status.PendingCreate = nil
 	recordObserved(&obj.Status, created.ID, audit(created))
 	now := metav1.NewTime(r.now())
 	obj.Status.LastSyncTime = &now
-	r.Recorder.Eventf(obj, nil, "Normal", "Created", "Create", "Created Okta policy %s%s", created.ID, requestRef(created.RequestID))
+	r.Recorder.Eventf(obj, nil, "Normal", "Created", "Create", "Created Okta policy %s%s", created.ID, lifecycle.RequestRef(created.RequestID))
 	return outcome.Synced("Okta policy " + created.ID + " matches the spec")
 }
 

@@ -6,10 +6,10 @@ import (
 	"strings"
 	"time"
 
-	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/lifecycle"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/outcome"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 )
@@ -40,9 +40,7 @@ func (r *Reconciler) finalize(ctx context.Context, obj *assurancev1alpha1.Device
 			return out
 		}
 	}
-	before := obj.DeepCopy()
-	controllerutil.RemoveFinalizer(obj, Finalizer)
-	if err := r.Patch(ctx, obj, client.MergeFrom(before)); err != nil {
+	if err := lifecycle.RemoveFinalizer(ctx, r.Client, obj, Finalizer); err != nil {
 		return outcome.Transient(outcome.ReasonProgressing, err)
 	}
 	return outcome.Outcome{}
@@ -76,11 +74,11 @@ func (r *Reconciler) deletePolicy(ctx context.Context, obj *assurancev1alpha1.De
 	case okta.IsConflict(err):
 		// Okta refuses to delete a policy that an app sign-in rule uses; the
 		// rule must drop it first. Retry with backoff until it does.
-		r.event(obj, "DeleteBlocked", "Delete", err)
+		lifecycle.Warn(r.Recorder, obj, "DeleteBlocked", "Delete", err)
 		return outcome.Outcome{Reason: outcome.ReasonInUse, Err: err,
 			Message: fmt.Sprintf("Okta policy %s is used by an app sign-in policy rule; remove it from the rule (or delete the rule) first: %v", id, err)}, false
 	default:
-		r.event(obj, "DeleteFailed", "Delete", err)
+		lifecycle.Warn(r.Recorder, obj, "DeleteFailed", "Delete", err)
 		return outcome.Failed("delete the policy", err, r.now()), false
 	}
 }

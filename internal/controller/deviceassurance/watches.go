@@ -9,6 +9,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/lifecycle"
 )
 
 // orgRefIndex indexes DeviceAssurancePolicies by the org they use, so that a
@@ -16,20 +17,13 @@ import (
 // the policies that depend on it.
 const orgRefIndex = "spec.orgRef"
 
-func orgKey(kind assurancev1alpha1.OrgKind, name string) string {
-	return string(kind) + "/" + name
-}
-
 // orgRefOf is the index value: the default org when orgRef is omitted.
 func orgRefOf(obj client.Object) []string {
 	p, ok := obj.(*assurancev1alpha1.DeviceAssurancePolicy)
 	if !ok {
 		return nil
 	}
-	if p.Spec.OrgRef == nil {
-		return []string{orgKey(assurancev1alpha1.OrgKindClusterOktaOrg, assurancev1alpha1.DefaultOrgName)}
-	}
-	return []string{orgKey(p.Spec.OrgRef.Kind, p.Spec.OrgRef.Name)}
+	return []string{lifecycle.OrgKey(p.Spec.OrgRef)}
 }
 
 func indexOrgRefs(ctx context.Context, mgr ctrl.Manager) error {
@@ -39,13 +33,13 @@ func indexOrgRefs(ctx context.Context, mgr ctrl.Manager) error {
 // policiesUsingOktaOrg maps an OktaOrg to the policies of its namespace
 // that use it.
 func (r *Reconciler) policiesUsingOktaOrg(ctx context.Context, org client.Object) []reconcile.Request {
-	return r.policiesUsing(ctx, orgKey(assurancev1alpha1.OrgKindOktaOrg, org.GetName()), client.InNamespace(org.GetNamespace()))
+	return r.policiesUsing(ctx, lifecycle.OrgKeyOf(assurancev1alpha1.OrgKindOktaOrg, org.GetName()), client.InNamespace(org.GetNamespace()))
 }
 
 // policiesUsingClusterOktaOrg maps a ClusterOktaOrg to the policies, in any
 // namespace, that use it.
 func (r *Reconciler) policiesUsingClusterOktaOrg(ctx context.Context, org client.Object) []reconcile.Request {
-	return r.policiesUsing(ctx, orgKey(assurancev1alpha1.OrgKindClusterOktaOrg, org.GetName()))
+	return r.policiesUsing(ctx, lifecycle.OrgKeyOf(assurancev1alpha1.OrgKindClusterOktaOrg, org.GetName()))
 }
 
 func (r *Reconciler) policiesUsing(ctx context.Context, key string, opts ...client.ListOption) []reconcile.Request {

@@ -3,7 +3,6 @@ package signinrule
 import (
 	"context"
 	"errors"
-	"math/rand/v2"
 	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -18,6 +17,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/lifecycle"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/outcome"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 )
@@ -81,14 +81,14 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (result ct
 	default:
 		out = r.sync(ctx, obj, api)
 	}
-	return out.Result(r.jittered(r.Resync))
+	return out.Result(lifecycle.Jitter(r.Resync))
 }
 
 // sync makes the org's rule match the spec: it resolves the policy and the
 // device assurance policies, then, holding the policy's lock, creates or
 // updates the rule.
 func (r *Reconciler) sync(ctx context.Context, obj *assurancev1alpha1.SignInRuleBinding, api okta.PolicyAPI) outcome.Outcome {
-	if err := r.ensureFinalizer(ctx, obj); err != nil {
+	if err := lifecycle.EnsureFinalizer(ctx, r.Client, obj, Finalizer); err != nil {
 		return outcome.Transient(outcome.ReasonProgressing, err)
 	}
 	policyID, out, ok := r.resolvePolicy(ctx, obj, api)
@@ -142,12 +142,12 @@ func (r *Reconciler) update(ctx context.Context, obj *assurancev1alpha1.SignInRu
 	if fields := drift(desired, observed.PolicyRule); len(fields) > 0 {
 		updated, err := api.ReplacePolicyRule(ctx, obj.Status.PolicyID, observed.ID, desired)
 		if err != nil {
-			r.event(obj, "UpdateFailed", "Update", err)
+			lifecycle.Warn(r.Recorder, obj, "UpdateFailed", "Update", err)
 			return outcome.Failed("update the rule", err, r.now())
 		}
 		recordObserved(&obj.Status, updated)
 		r.Recorder.Eventf(obj, nil, "Normal", "Updated", "Update", "Updated %s in Okta rule %s%s",
-			joinFields(fields), updated.ID, requestRef(updated.RequestID))
+			joinFields(fields), updated.ID, lifecycle.RequestRef(updated.RequestID))
 	}
 	if out, ok := r.applyStatus(ctx, obj, api, observed); !ok {
 		return out
@@ -169,12 +169,12 @@ func (r *Reconciler) updateCatchAll(ctx context.Context, obj *assurancev1alpha1.
 	if fields := actionsDrift(desired, observed.PolicyRule); len(fields) > 0 {
 		updated, err := api.ReplacePolicyRule(ctx, obj.Status.PolicyID, observed.ID, catchAllBody(desired, observed))
 		if err != nil {
-			r.event(obj, "UpdateFailed", "Update", err)
+			lifecycle.Warn(r.Recorder, obj, "UpdateFailed", "Update", err)
 			return outcome.Failed("update the Catch-all Rule", err, r.now())
 		}
 		recordObserved(&obj.Status, updated)
 		r.Recorder.Eventf(obj, nil, "Normal", "Updated", "Update", "Updated %s in the Catch-all Rule %s%s",
-			joinFields(fields), updated.ID, requestRef(updated.RequestID))
+			joinFields(fields), updated.ID, lifecycle.RequestRef(updated.RequestID))
 	}
 	return r.synced(obj)
 }
@@ -192,7 +192,7 @@ func (r *Reconciler) applyStatus(ctx context.Context, obj *assurancev1alpha1.Sig
 		call, reason, verb = api.ActivatePolicyRule, "Activated", "Activate"
 	}
 	if err := call(ctx, obj.Status.PolicyID, observed.ID); err != nil {
-		r.event(obj, verb+"Failed", verb, err)
+		lifecycle.Warn(r.Recorder, obj, verb+"Failed", verb, err)
 		return outcome.Failed(verb+" the rule", err, r.now()), false
 	}
 	r.Recorder.Eventf(obj, nil, "Normal", reason, verb, "%s Okta rule %s", reason, observed.ID)
@@ -203,15 +203,6 @@ func (r *Reconciler) synced(obj *assurancev1alpha1.SignInRuleBinding) outcome.Ou
 	now := metav1.NewTime(r.now())
 	obj.Status.LastSyncTime = &now
 	return outcome.Synced("Okta rule " + obj.Status.RuleID + " of policy " + obj.Status.PolicyID + " matches the spec")
-}
-
-func (r *Reconciler) ensureFinalizer(ctx context.Context, obj *assurancev1alpha1.SignInRuleBinding) error {
-	if controllerutil.ContainsFinalizer(obj, Finalizer) {
-		return nil
-	}
-	before := obj.DeepCopy()
-	controllerutil.AddFinalizer(obj, Finalizer)
-	return r.Patch(ctx, obj, client.MergeFrom(before))
 }
 
 // patchStatus writes the outcome, unless the object is gone.
@@ -238,13 +229,6 @@ func (r *Reconciler) now() time.Time {
 		return r.Now()
 	}
 	return time.Now()
-}
-
-func (r *Reconciler) jittered(d time.Duration) time.Duration {
-	if d <= 0 {
-		return d
-	}
-	return d + time.Duration(rand.Int64N(int64(d)/10+1)) //nolint:gosec // jitter, not a secret
 }
 
 // SetupWithManager registers the controller. Status-only changes of a

@@ -8,6 +8,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/lifecycle"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/outcome"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 )
@@ -72,13 +73,13 @@ func (r *Reconciler) create(ctx context.Context, obj *assurancev1alpha1.SignInRu
 			// Okta refused it: nothing was created.
 			obj.Status.PendingCreate = nil
 		}
-		r.event(obj, "CreateFailed", "Create", err)
+		lifecycle.Warn(r.Recorder, obj, "CreateFailed", "Create", err)
 		return outcome.Failed("create the rule", err, r.now())
 	}
 	obj.Status.PendingCreate = nil
 	recordObserved(&obj.Status, created)
 	r.Recorder.Eventf(obj, nil, "Normal", "Created", "Create", "Created Okta rule %s in policy %s%s",
-		created.ID, obj.Status.PolicyID, requestRef(created.RequestID))
+		created.ID, obj.Status.PolicyID, lifecycle.RequestRef(created.RequestID))
 	return r.synced(obj)
 }
 

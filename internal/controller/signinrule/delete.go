@@ -3,10 +3,10 @@ package signinrule
 import (
 	"context"
 
-	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/lifecycle"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/outcome"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 )
@@ -25,9 +25,7 @@ func (r *Reconciler) finalize(ctx context.Context, obj *assurancev1alpha1.SignIn
 			return out
 		}
 	}
-	before := obj.DeepCopy()
-	controllerutil.RemoveFinalizer(obj, Finalizer)
-	if err := r.Patch(ctx, obj, client.MergeFrom(before)); err != nil {
+	if err := lifecycle.RemoveFinalizer(ctx, r.Client, obj, Finalizer); err != nil {
 		return outcome.Transient(outcome.ReasonProgressing, err)
 	}
 	return outcome.Outcome{}
@@ -71,7 +69,7 @@ func (r *Reconciler) releaseRule(ctx context.Context, obj *assurancev1alpha1.Sig
 	}
 	err = api.DeletePolicyRule(ctx, policyID, id)
 	if err != nil && !okta.IsNotFound(err) {
-		r.event(obj, "DeleteFailed", "Delete", err)
+		lifecycle.Warn(r.Recorder, obj, "DeleteFailed", "Delete", err)
 		return outcome.Failed("delete the rule", err, r.now()), false
 	}
 	r.Recorder.Eventf(obj, nil, "Normal", "Deleted", "Delete", "Deleted Okta rule %s of policy %s", id, policyID)

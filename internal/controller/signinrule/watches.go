@@ -11,6 +11,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/lifecycle"
 )
 
 const (
@@ -23,28 +24,21 @@ const (
 	DeviceAssuranceIndex = "spec.rule.conditions.device.assurance.include.name"
 )
 
-func orgKey(kind assurancev1alpha1.OrgKind, name string) string {
-	return string(kind) + "/" + name
-}
-
 // orgKeyOf is the org of a binding: the default org when orgRef is
 // omitted; an OktaOrg is qualified by the namespace it lives in.
 func orgKeyOf(obj *assurancev1alpha1.SignInRuleBinding) string {
 	ref := obj.Spec.OrgRef
-	if ref == nil {
-		return orgKey(assurancev1alpha1.OrgKindClusterOktaOrg, assurancev1alpha1.DefaultOrgName)
+	if ref != nil && ref.Kind == assurancev1alpha1.OrgKindOktaOrg {
+		return obj.Namespace + "/" + lifecycle.OrgKey(ref)
 	}
-	if ref.Kind == assurancev1alpha1.OrgKindOktaOrg {
-		return obj.Namespace + "/" + orgKey(ref.Kind, ref.Name)
-	}
-	return orgKey(ref.Kind, ref.Name)
+	return lifecycle.OrgKey(ref)
 }
 
 // indexedOrgRef selects the bindings that use the same org as obj.
 func indexedOrgRef(obj *assurancev1alpha1.SignInRuleBinding) []client.ListOption {
 	ref := obj.Spec.OrgRef
 	if ref != nil && ref.Kind == assurancev1alpha1.OrgKindOktaOrg {
-		return []client.ListOption{client.InNamespace(obj.Namespace), client.MatchingFields{orgRefIndex: orgKey(ref.Kind, ref.Name)}}
+		return []client.ListOption{client.InNamespace(obj.Namespace), client.MatchingFields{orgRefIndex: lifecycle.OrgKey(ref)}}
 	}
 	return []client.ListOption{client.MatchingFields{orgRefIndex: orgRefOf(obj)[0]}}
 }
@@ -54,10 +48,7 @@ func orgRefOf(obj client.Object) []string {
 	if !ok {
 		return nil
 	}
-	if b.Spec.OrgRef == nil {
-		return []string{orgKey(assurancev1alpha1.OrgKindClusterOktaOrg, assurancev1alpha1.DefaultOrgName)}
-	}
-	return []string{orgKey(b.Spec.OrgRef.Kind, b.Spec.OrgRef.Name)}
+	return []string{lifecycle.OrgKey(b.Spec.OrgRef)}
 }
 
 func assuranceNamesOf(obj client.Object) []string {
@@ -111,13 +102,13 @@ func (r *Reconciler) bindingsNamingPolicy(ctx context.Context, policy client.Obj
 // bindingsUsingOktaOrg maps an OktaOrg to the bindings of its namespace
 // that use it.
 func (r *Reconciler) bindingsUsingOktaOrg(ctx context.Context, org client.Object) []reconcile.Request {
-	return r.bindingsUsing(ctx, orgKey(assurancev1alpha1.OrgKindOktaOrg, org.GetName()), client.InNamespace(org.GetNamespace()))
+	return r.bindingsUsing(ctx, lifecycle.OrgKeyOf(assurancev1alpha1.OrgKindOktaOrg, org.GetName()), client.InNamespace(org.GetNamespace()))
 }
 
 // bindingsUsingClusterOktaOrg maps a ClusterOktaOrg to the bindings, in any
 // namespace, that use it.
 func (r *Reconciler) bindingsUsingClusterOktaOrg(ctx context.Context, org client.Object) []reconcile.Request {
-	return r.bindingsUsing(ctx, orgKey(assurancev1alpha1.OrgKindClusterOktaOrg, org.GetName()))
+	return r.bindingsUsing(ctx, lifecycle.OrgKeyOf(assurancev1alpha1.OrgKindClusterOktaOrg, org.GetName()))
 }
 
 func (r *Reconciler) bindingsUsing(ctx context.Context, key string, opts ...client.ListOption) []reconcile.Request {
