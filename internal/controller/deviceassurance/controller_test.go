@@ -128,7 +128,7 @@ var _ = Describe("DeviceAssurancePolicy controller", func() {
 		Expect(err).NotTo(HaveOccurred())
 		Expect(res.Status).To(Equal(status.CurrentStatus), "kstatus: %s", res.Message)
 
-		before := writes.writes()
+		before := writes.Writes()
 		Expect(yaml.Unmarshal([]byte(guideEdit), &created.Spec)).To(Succeed())
 		Expect(k8s.Update(ctx, created)).To(Succeed())
 		Eventually(func() map[string]any { return simBody(created.Status.ID) }).Should(
@@ -139,15 +139,15 @@ var _ = Describe("DeviceAssurancePolicy controller", func() {
 		Expect(json.Unmarshal([]byte(guidePutBody), &want)).To(Succeed())
 		want["gracePeriod"] = map[string]any{"type": "BY_DURATION", "expiry": "PT720H"} // as real orgs return it
 		Expect(simBody(created.Status.ID)).To(Equal(want), "the org holds exactly the guide's PUT body")
-		Expect(writes.writes()-before).To(Equal(1), "one PUT for the edit")
+		Expect(writes.Writes()-before).To(Equal(1), "one PUT for the edit")
 		Eventually(func() []string { return eventNotes(obj) }).Should(ContainElements(
 			MatchRegexp(`^Created Okta policy dae\w+ \[requestId \S+\]$`),
 			MatchRegexp(`^Updated displayRemediationMode, gracePeriod in Okta policy dae\w+ \[requestId \S+\]$`)))
 
 		By("passing several resyncs with nothing to do")
-		idleWrites, idleReads := writes.writes(), writes.reads()
-		Consistently(writes.writes, 4*resync, resync/4).Should(Equal(idleWrites))
-		Expect(writes.reads()).To(BeNumerically(">", idleReads), "the resyncs did read the org")
+		idleWrites, idleReads := writes.Writes(), writes.Reads()
+		Consistently(writes.Writes, 4*resync, resync/4).Should(Equal(idleWrites))
+		Expect(writes.Reads()).To(BeNumerically(">", idleReads), "the resyncs did read the org")
 		deleteAndWait(obj)
 	})
 
@@ -238,26 +238,26 @@ var _ = Describe("DeviceAssurancePolicy controller", func() {
 
 	It("waits for a missing org and then proceeds", func() {
 		working, _ := orgs.Resolve(ctx, "", nil)
-		orgs.set(nil, errors.New(`ClusterOktaOrg "default" not found`))
-		DeferCleanup(func() { orgs.set(working, nil) })
+		orgs.Set(nil, errors.New(`ClusterOktaOrg "default" not found`))
+		DeferCleanup(func() { orgs.Set(working, nil) })
 
 		obj := newPolicy(`{platform: IOS, jailbreak: false, name: waits-for-org}`)
 		Expect(k8s.Create(ctx, obj)).To(Succeed())
 		Eventually(readyReason(obj)).Should(Equal("OrgNotReady"))
 		Expect(simPoliciesNamed("waits-for-org")).To(BeEmpty())
 
-		orgs.set(working, nil)
+		orgs.Set(working, nil)
 		Expect(ready(obj).Status.ID).NotTo(BeEmpty())
 		deleteAndWait(obj)
 	})
 
 	It("does not create a second policy when the status write after the POST fails", func() {
 		obj := newPolicy(`{platform: ANDROID, osVersion: {minimum: "14"}, name: never-twice}`)
-		statusFault.armedFor.Store(obj.Name)
-		fired := statusFault.fired.Load()
+		statusFault.Arm(obj.Name)
+		fired := statusFault.Fired()
 		Expect(k8s.Create(ctx, obj)).To(Succeed())
 		ready(obj)
-		Expect(statusFault.fired.Load()).To(Equal(fired+1), "the status write after the POST failed once")
+		Expect(statusFault.Fired()).To(Equal(fired+1), "the status write after the POST failed once")
 		Consistently(func() int { return len(simPoliciesNamed("never-twice")) }, 2*resync, resync/4).Should(Equal(1))
 		Expect(get(obj)(Default).Status.ID).To(Equal(simPoliciesNamed("never-twice")[0].ID))
 		deleteAndWait(obj)

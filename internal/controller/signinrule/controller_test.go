@@ -199,9 +199,9 @@ var _ = Describe("SignInRuleBinding controller", func() {
 			MatchRegexp(`^Created Okta rule rul\w+ in policy rst\w+ \[requestId \S+\]$`)))
 
 		By("passing several resyncs with nothing to do")
-		idleWrites, idleReads := writes.writes(), writes.reads()
-		Consistently(writes.writes).Should(Equal(idleWrites))
-		Expect(writes.reads()).To(BeNumerically(">", idleReads), "the resyncs did read the org")
+		idleWrites, idleReads := writes.Writes(), writes.Reads()
+		Consistently(writes.Writes).Should(Equal(idleWrites))
+		Expect(writes.Reads()).To(BeNumerically(">", idleReads), "the resyncs did read the org")
 
 		By("deleting the binding, then the policy: the org is as it was")
 		deleteAndWait(obj)
@@ -235,9 +235,9 @@ var _ = Describe("SignInRuleBinding controller", func() {
 		// The binding's org is switched off while a person takes the policy
 		// out of the rule and deletes it, so the binding cannot undo the
 		// edit before the delete.
-		working, _ := ruleOrgs.get()
-		ruleOrgs.set(nil, errors.New("switched off by the test"))
-		DeferCleanup(func() { ruleOrgs.set(working, nil) })
+		working, _ := ruleOrgs.Resolve(ctx, "", nil)
+		ruleOrgs.Set(nil, errors.New("switched off by the test"))
+		DeferCleanup(func() { ruleOrgs.Set(working, nil) })
 		Eventually(readyReason(obj)).Should(Equal("OrgNotReady"))
 		edited := rule.PolicyRule
 		edited.Conditions.Device = nil
@@ -249,7 +249,7 @@ var _ = Describe("SignInRuleBinding controller", func() {
 			newID = policyReady(dap)
 			g.Expect(newID).NotTo(Equal(daeID))
 		}).Should(Succeed())
-		ruleOrgs.set(working, nil)
+		ruleOrgs.Set(working, nil)
 		Eventually(func() []string {
 			r := simRuleNamed(dashboard, "waits-for-policies")
 			if r.Conditions == nil || r.Conditions.Device == nil || r.Conditions.Device.Assurance == nil {
@@ -300,8 +300,8 @@ var _ = Describe("SignInRuleBinding controller", func() {
 			return out
 		}).Should(Equal(map[string]int{"first": 1, "second": 2, "Catch-all Rule": 99}))
 
-		idle := writes.writes()
-		Consistently(writes.writes).Should(Equal(idle), "no binding moves the other")
+		idle := writes.Writes()
+		Consistently(writes.Writes).Should(Equal(idle), "no binding moves the other")
 		Expect(getBinding(first)(Default).Status.Priority).To(Equal(ptr.To[int32](1)))
 		Expect(getBinding(second)(Default).Status.Priority).To(Equal(ptr.To[int32](2)))
 		deleteAndWait(first)
@@ -422,8 +422,8 @@ rule:
 		Expect(catchAll["actions"]).To(Equal(asJSON(`{"appSignOn": {"access": "ALLOW",
 			"verificationMethod": {"factorMode": "1FA", "type": "ASSURANCE", "reauthenticateIn": "PT4H"},
 			"keepMeSignedIn": {"postAuth": "NOT_ALLOWED"}}}`)))
-		idle := writes.writes()
-		Consistently(writes.writes).Should(Equal(idle))
+		idle := writes.Writes()
+		Consistently(writes.Writes).Should(Equal(idle))
 
 		withConditions := getBinding(obj)(Default)
 		withConditions.Spec.Rule.Conditions = &assurancev1alpha1.RuleConditions{RiskScore: &assurancev1alpha1.RiskScoreCondition{Level: "HIGH"}}
@@ -501,11 +501,11 @@ rule:
 	It("does not create a second rule when the status write after the POST fails", func() {
 		policyID := newSimPolicy(uniqueName("never-twice"))
 		obj := newBinding(fmt.Sprintf(simpleRule, policyID, "never-twice", 8))
-		statusFault.armedFor.Store(obj.Name)
-		fired := statusFault.fired.Load()
+		statusFault.Arm(obj.Name)
+		fired := statusFault.Fired()
 		Expect(k8s.Create(ctx, obj)).To(Succeed())
 		ready(obj)
-		Expect(statusFault.fired.Load()).To(Equal(fired+1), "the status write after the POST failed once")
+		Expect(statusFault.Fired()).To(Equal(fired+1), "the status write after the POST failed once")
 		count := func() int {
 			n := 0
 			for _, r := range simRules(policyID) {

@@ -1,0 +1,185 @@
+// Package controllertest is the harness of the controllers' envtest suites:
+// a real kube-apiserver and etcd with the operator's CRDs, a simulated Okta
+// org, an admin Okta client that plays a person editing the org by hand,
+// and transports that validate and count the operator's Okta traffic.
+package controllertest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+
+	"k8s.io/apimachinery/pkg/runtime"
+	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
+	"k8s.io/client-go/rest"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/envtest"
+
+	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/oktasim"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/oktaspec"
+)
+
+// SimToken is the simulated org's API token.
+const SimToken = "suite-token"
+
+// Env is a running test environment.
+type Env struct {
+	Config *rest.Config
+	Scheme *runtime.Scheme
+	// K8s reads and writes objects directly, without a cache.
+	K8s client.Client
+	// Sim serves the simulated org; Admin edits it as a person would.
+	Sim   *httptest.Server
+	Admin *okta.Client
+	// SpecCheck validates every request of the operator's clients and
+	// every answer against Okta's OpenAPI document.
+	SpecCheck *oktaspec.Transport
+
+	controlPlane *envtest.Environment
+}
+
+// Start starts the control plane with the CRDs of config/crd/bases and the
+// simulated org (rate limits off; they have tests of their own).
+func Start() (*Env, error) {
+	e := &Env{Scheme: runtime.NewScheme()}
+	if err := errors.Join(clientgoscheme.AddToScheme(e.Scheme), assurancev1alpha1.AddToScheme(e.Scheme)); err != nil {
+		return nil, err
+	}
+	crds, err := crdDirectory()
+	if err != nil {
+		return nil, err
+	}
+	e.controlPlane = &envtest.Environment{CRDDirectoryPaths: []string{crds}, ErrorIfCRDPathMissing: true}
+	if e.Config, err = e.controlPlane.Start(); err != nil {
+		return nil, fmt.Errorf("start envtest (run the tests with 'make test', which builds kube-apiserver and etcd): %w", err)
+	}
+	if e.K8s, err = client.New(e.Config, client.Options{Scheme: e.Scheme}); err != nil {
+		return nil, err
+	}
+	e.Sim = httptest.NewServer(oktasim.New(oktasim.Options{APITokens: []string{SimToken}, RateLimits: oktasim.RateLimits{Disabled: true}}))
+	if e.SpecCheck, err = oktaspec.NewTransport(nil); err != nil {
+		return nil, err
+	}
+	e.Admin, err = e.NewOktaClient(http.DefaultTransport)
+	return e, err
+}
+
+// Stop ends the simulator and the control plane.
+func (e *Env) Stop() error {
+	if e.Sim != nil {
+		e.Sim.Close()
+	}
+	return e.controlPlane.Stop()
+}
+
+// NewOktaClient is an Okta client of the simulated org over transport.
+func (e *Env) NewOktaClient(transport http.RoundTripper) (*okta.Client, error) {
+	return okta.New(okta.Config{OrgURL: e.Sim.URL, Credentials: okta.APIToken(SimToken), HTTPClient: &http.Client{Transport: transport}})
+}
+
+// crdDirectory finds config/crd/bases from the module root, whatever the
+// test's package directory.
+func crdDirectory() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return filepath.Join(dir, "config", "crd", "bases"), nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("no go.mod above the test's directory")
+		}
+		dir = parent
+	}
+}
+
+// Resolver stands in for the org resolver: tests make the org unavailable
+// and available again.
+type Resolver struct {
+	mu  sync.Mutex
+	api okta.API
+	err error
+}
+
+// Set makes Resolve return api and err.
+func (s *Resolver) Set(api okta.API, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.api, s.err = api, err
+}
+
+// Resolve returns what Set gave.
+func (s *Resolver) Resolve(context.Context, string, *assurancev1alpha1.OrgReference) (okta.API, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.api, s.err
+}
+
+// CountingTransport counts requests, for tests that an idle object costs
+// reads and no writes.
+type CountingTransport struct {
+	Base http.RoundTripper
+	// IsWrite says which requests are the writes under test; nil counts
+	// every POST, PUT and DELETE.
+	IsWrite func(*http.Request) bool
+
+	writes, reads atomic.Int64
+}
+
+// RoundTrip counts req and sends it.
+func (c *CountingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	switch {
+	case req.Method == http.MethodGet:
+		c.reads.Add(1)
+	case c.IsWrite == nil || c.IsWrite(req):
+		c.writes.Add(1)
+	}
+	return c.Base.RoundTrip(req)
+}
+
+// Writes is how many writes were sent.
+func (c *CountingTransport) Writes() int { return int(c.writes.Load()) }
+
+// Reads is how many GETs were sent.
+func (c *CountingTransport) Reads() int { return int(c.reads.Load()) }
+
+// StatusFault fails, once, the status patch of the object named by Arm that
+// Recorded says holds an Okta ID, as if the API server were unreachable
+// right after the create.
+type StatusFault struct {
+	// Recorded tells whether a status patch records the Okta ID.
+	Recorded func(obj client.Object) bool
+
+	armed atomic.Value // object name
+	fired atomic.Int32
+}
+
+// ErrInjected is the error a StatusFault returns.
+var ErrInjected = errors.New("injected: the API server is unreachable")
+
+// Arm fails the next status patch of name that records an ID.
+func (f *StatusFault) Arm(name string) { f.armed.Store(name) }
+
+// Fired is how many patches were failed.
+func (f *StatusFault) Fired() int32 { return f.fired.Load() }
+
+// Patch is an interceptor.Funcs SubResourcePatch.
+func (f *StatusFault) Patch(ctx context.Context, c client.Client, sub string, obj client.Object, patch client.Patch, opts ...client.SubResourcePatchOption) error {
+	if name, _ := f.armed.Load().(string); name != "" && name == obj.GetName() && f.Recorded(obj) {
+		f.armed.Store("")
+		f.fired.Add(1)
+		return ErrInjected
+	}
+	return c.SubResource(sub).Patch(ctx, obj, patch, opts...)
+}
