@@ -209,6 +209,24 @@ var _ = Describe("SignInRuleBinding controller", func() {
 		deleteAndWait(dap)
 	})
 
+	It("refuses to send the Okta ID of a policy that lives in another org", func() {
+		other := newPolicy(uniqueName("other-org"), `{platform: IOS, jailbreak: false, orgRef: {kind: OktaOrg, name: staging}}`)
+		Expect(k8s.Create(ctx, other)).To(Succeed())
+		policyReady(other)
+		b := newBinding(`{policy: {name: Okta Dashboard}, rule: {name: ` + uniqueName("cross-org") + `,
+			conditions: {device: {registered: true, assurance: {include: [{name: ` + other.Name + `}]}}},
+			actions: {appSignOn: {access: ALLOW}}}}`)
+		Expect(k8s.Create(ctx, b)).To(Succeed())
+		Eventually(func(g Gomega) string {
+			c := condition(b, assurancev1alpha1.ConditionStalled)(g)
+			g.Expect(c).NotTo(BeNil())
+			return c.Reason + ": " + c.Message
+		}).Should(And(HavePrefix("ForeignDependency"), ContainSubstring(other.Name), ContainSubstring("OktaOrg/staging")))
+		Expect(getBinding(b)(Default).Status.RuleID).To(BeEmpty(), "nothing was written to Okta")
+		deleteAndWait(b)
+		deleteAndWait(other)
+	})
+
 	It("waits for its device assurance policies, then converges once they are Ready", func() {
 		name := uniqueName("late-policy")
 		obj := newBinding(fmt.Sprintf(guideRule, "waits-for-policies", name))

@@ -11,6 +11,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/lifecycle"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/outcome"
 )
 
@@ -22,7 +23,7 @@ func (r *Reconciler) resolveDependencies(ctx context.Context, obj *assurancev1al
 	names := assuranceNames(obj)
 	ids := make(map[string]string, len(names))
 	resolved := make([]assurancev1alpha1.ResolvedDeviceAssurance, 0, len(names))
-	var waiting []string
+	var waiting, foreign []string
 	for _, name := range names {
 		policy := &assurancev1alpha1.DeviceAssurancePolicy{}
 		err := r.Get(ctx, types.NamespacedName{Namespace: obj.Namespace, Name: name}, policy)
@@ -31,6 +32,10 @@ func (r *Reconciler) resolveDependencies(ctx context.Context, obj *assurancev1al
 			waiting = append(waiting, name+" (not found)")
 		case err != nil:
 			return nil, outcome.Transient(outcome.ReasonProgressing, fmt.Errorf("read DeviceAssurancePolicy %s: %w", name, err)), false
+		case lifecycle.OrgKey(policy.Spec.OrgRef) != lifecycle.OrgKey(obj.Spec.OrgRef):
+			// Its Okta ID belongs to another org: sending it would point the
+			// rule at a policy that does not exist there.
+			foreign = append(foreign, fmt.Sprintf("%s (org %s)", name, lifecycle.OrgKey(policy.Spec.OrgRef)))
 		case policy.Status.ID == "":
 			waiting = append(waiting, name)
 		default:
@@ -39,6 +44,12 @@ func (r *Reconciler) resolveDependencies(ctx context.Context, obj *assurancev1al
 		}
 	}
 	obj.Status.DeviceAssurances = resolved
+	if len(foreign) > 0 {
+		message := "DeviceAssurancePolicy " + strings.Join(foreign, ", ") + " is in another org than this binding (" +
+			lifecycle.OrgKey(obj.Spec.OrgRef) + "); name policies of the binding's org, or refer to others by id"
+		setDependencies(obj, metav1.ConditionFalse, ReasonForeignDependency, message)
+		return nil, outcome.Stall(ReasonForeignDependency, message), false
+	}
 	if len(waiting) > 0 {
 		message := "waiting for DeviceAssurancePolicy " + strings.Join(waiting, ", ") + " to have an Okta ID"
 		setDependencies(obj, metav1.ConditionFalse, ReasonDependenciesNotReady, message)

@@ -15,6 +15,7 @@ const (
 	ReasonAmbiguousPolicy      = "AmbiguousPolicy"
 	ReasonNotAnAppSignInPolicy = "NotAnAppSignInPolicy"
 	ReasonDependenciesNotReady = "DependenciesNotReady"
+	ReasonForeignDependency    = "ForeignDependency"
 	ReasonPriorityConflict     = "PriorityConflict"
 	ReasonCatchAllConditions   = "CatchAllConditions"
 	ReasonCatchAllStatus       = "CatchAllStatus"
