@@ -48,4 +48,8 @@ const (
 	// ConditionStalled is True when the controller cannot make progress
 	// until the spec (or something outside the cluster) changes.
 	ConditionStalled = "Stalled"
+	// ConditionDependenciesReady is True when every object this one names
+	// (a binding's DeviceAssurancePolicies, a policy's DevicePostureChecks)
+	// exists in Okta.
+	ConditionDependenciesReady = "DependenciesReady"
 )

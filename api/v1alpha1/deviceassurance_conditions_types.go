@@ -421,27 +421,45 @@ type GracePeriod struct {
 
 // DevicePostureChecks are advanced posture checks a device must pass.
 type DevicePostureChecks struct {
-	// include lists the posture checks, by variableName, and the value each
-	// must return.
+	// include lists the posture checks and the value each must return: a
+	// DevicePostureCheck of this namespace by checkRef, or any check of the
+	// org (Okta's built-in ones included) by variableName.
 	// +required
-	// +listType=map
-	// +listMapKey=variableName
+	// +listType=atomic
 	// +kubebuilder:validation:MinItems=1
 	// +kubebuilder:validation:MaxItems=50
+	// +kubebuilder:validation:XValidation:rule="self.all(a, self.exists_one(b, has(a.variableName) ? (has(b.variableName) && b.variableName == a.variableName) : (has(b.checkRef) && b.checkRef.name == a.checkRef.name)))",message="devicePostureChecks.include names each check once"
 	Include []DevicePostureCheckValue `json:"include"`
 }
 
-// DevicePostureCheckValue is one posture check requirement.
+// DevicePostureCheckValue is one posture check requirement: exactly one of
+// checkRef or variableName, and the value.
+// +kubebuilder:validation:XValidation:rule="has(self.checkRef) != has(self.variableName)",message="each devicePostureChecks.include item needs exactly one of checkRef or variableName"
 type DevicePostureCheckValue struct {
-	// variableName is the variableName of the device posture check.
-	// +required
+	// checkRef names a DevicePostureCheck in this namespace; the policy uses
+	// its variableName once the check exists in Okta.
+	// +optional
+	CheckRef *LocalObjectReference `json:"checkRef,omitempty"`
+
+	// variableName is the variableName of a check of the org that is not
+	// managed here, e.g. one of Okta's built-in checks.
+	// +optional
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=255
-	VariableName string `json:"variableName"`
+	VariableName string `json:"variableName,omitempty"`
 
 	// value is the result the check must return, e.g. "1" for a passing
 	// checkbox check.
 	// +required
 	// +kubebuilder:validation:MaxLength=1024
 	Value string `json:"value"`
+}
+
+// LocalObjectReference names an object in the same namespace.
+type LocalObjectReference struct {
+	// name is the object's name.
+	// +required
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=253
+	Name string `json:"name"`
 }

@@ -674,10 +674,6 @@ type SignInRuleBindingStatus struct {
 	LastSyncTime *metav1.Time `json:"lastSyncTime,omitempty"`
 }
 
-// ConditionDependenciesReady is True when every DeviceAssurancePolicy a
-// binding names has an Okta ID.
-const ConditionDependenciesReady = "DependenciesReady"
-
 // SignInRuleBinding is a rule of an Okta app sign-in policy managed from
 // Kubernetes, typically one that requires device assurance.
 //

@@ -207,7 +207,13 @@ var _ = Describe("DeviceAssurancePolicy admission", func() {
 		Entry(nil, `{platform: IOS, screenLockType: {include: [BIOMETRIC, BIOMETRIC]}}`, "spec.screenLockType.include[1]: Duplicate value"),
 		Entry(nil, `{platform: IOS, screenLockType: {include: []}}`, "spec.screenLockType.include", "at least 1 items"),
 		Entry(nil, `{platform: MACOS, devicePostureChecks: {include: [{variableName: fw, value: "1"}, {variableName: fw, value: "0"}]}}`,
-			"spec.devicePostureChecks.include[1]: Duplicate value"),
+			"spec.devicePostureChecks.include:", "devicePostureChecks.include names each check once"),
+		Entry(nil, `{platform: MACOS, devicePostureChecks: {include: [{checkRef: {name: fw}, value: "1"}, {checkRef: {name: fw}, value: "0"}]}}`,
+			"spec.devicePostureChecks.include:", "devicePostureChecks.include names each check once"),
+		Entry(nil, `{platform: MACOS, devicePostureChecks: {include: [{checkRef: {name: fw}, variableName: fw, value: "1"}]}}`,
+			"spec.devicePostureChecks.include[0]:", "exactly one of checkRef or variableName"),
+		Entry(nil, `{platform: MACOS, devicePostureChecks: {include: [{value: "1"}]}}`,
+			"spec.devicePostureChecks.include[0]:", "exactly one of checkRef or variableName"),
 	)
 
 	Describe("changes after creation", func() {

@@ -48,7 +48,7 @@ type Reconciler struct {
 // +kubebuilder:rbac:groups=assurance.okta-operator.dev,resources=deviceassurancepolicies,verbs=get;list;watch;update;patch
 // +kubebuilder:rbac:groups=assurance.okta-operator.dev,resources=deviceassurancepolicies/status,verbs=get;update;patch
 // +kubebuilder:rbac:groups=assurance.okta-operator.dev,resources=deviceassurancepolicies/finalizers,verbs=update
-// +kubebuilder:rbac:groups=assurance.okta-operator.dev,resources=oktaorgs;clusteroktaorgs;signinrulebindings,verbs=get;list;watch
+// +kubebuilder:rbac:groups=assurance.okta-operator.dev,resources=oktaorgs;clusteroktaorgs;signinrulebindings;deviceposturechecks,verbs=get;list;watch
 
 // Reconcile resolves the org, then deletes, creates or updates the policy,
 // and writes the status once at the end.
@@ -82,7 +82,11 @@ func (r *Reconciler) sync(ctx context.Context, obj *assurancev1alpha1.DeviceAssu
 	if err := lifecycle.EnsureFinalizer(ctx, r.Client, obj, Finalizer); err != nil {
 		return outcome.Transient(outcome.ReasonProgressing, err)
 	}
-	desired, err := desiredPolicy(obj)
+	variables, out, ok := r.resolvePostureChecks(ctx, obj)
+	if !ok {
+		return out
+	}
+	desired, err := desiredPolicy(obj, variables)
 	if err != nil {
 		return outcome.Stall(outcome.ReasonInvalidSpec, err.Error())
 	}
@@ -159,6 +163,7 @@ func (r *Reconciler) SetupWithManager(ctx context.Context, mgr ctrl.Manager, con
 		Watches(&assurancev1alpha1.ClusterOktaOrg{}, handler.EnqueueRequestsFromMapFunc(r.policiesUsingClusterOktaOrg),
 			builder.WithPredicates(outcome.OrgReadinessChanged)).
 		Watches(&assurancev1alpha1.SignInRuleBinding{}, handler.EnqueueRequestsFromMapFunc(policiesOfBinding)).
+		Watches(&assurancev1alpha1.DevicePostureCheck{}, handler.EnqueueRequestsFromMapFunc(r.policiesNamingCheck)).
 		WithOptions(controller.Options{MaxConcurrentReconciles: concurrency}).
 		Named("deviceassurancepolicy").
 		Complete(r)

@@ -217,6 +217,41 @@ var _ = Describe("DeviceAssurancePolicy controller", func() {
 		Expect(okta.IsNotFound(err)).To(BeTrue())
 	})
 
+	It("waits for a DevicePostureCheck it names, then requires it by its variableName", func() {
+		obj := newPolicy(`{platform: MACOS, osVersion: {minimum: "14.4"}, name: needs-firewall,
+			devicePostureChecks: {include: [{checkRef: {name: firewall}, value: "1"}]}, displayRemediationMode: SHOW}`)
+		Expect(k8s.Create(ctx, obj)).To(Succeed())
+		dependencies := func(g Gomega) string {
+			c := meta.FindStatusCondition(get(obj)(g).Status.Conditions, assurancev1alpha1.ConditionDependenciesReady)
+			g.Expect(c).NotTo(BeNil())
+			return string(c.Status) + " " + c.Message
+		}
+		Eventually(dependencies).Should(And(HavePrefix("False"), ContainSubstring("firewall (not found)")))
+		Expect(simPoliciesNamed("needs-firewall")).To(BeEmpty(), "nothing is sent before the check exists")
+
+		check := &assurancev1alpha1.DevicePostureCheck{}
+		check.Namespace, check.Name = obj.Namespace, "firewall"
+		check.Spec = assurancev1alpha1.DevicePostureCheckSpec{VariableName: "macOSFirewall", Platform: "MACOS",
+			MappingType: "CHECKBOX", Query: "SELECT CASE WHEN global_state = 0 THEN 0 ELSE 1 END AS firewall_enabled FROM alf;"}
+		Expect(k8s.Create(ctx, check)).To(Succeed())
+		Consistently(dependencies, 2*resync, resync/4).Should(And(HavePrefix("False"), ContainSubstring("waiting for DevicePostureCheck firewall")))
+
+		// What the DevicePostureCheck controller does once the check exists in Okta.
+		var wire okta.PostureCheck
+		Expect(json.Unmarshal([]byte(`{"name":"firewall","variableName":"macOSFirewall","platform":"MACOS","type":"CUSTOM",
+			"mappingType":"CHECKBOX","query":"SELECT 1;"}`), &wire)).To(Succeed())
+		made, err := admin.CreatePostureCheck(ctx, wire)
+		Expect(err).NotTo(HaveOccurred())
+		check.Status.ID = made.ID
+		Expect(k8s.Status().Update(ctx, check)).To(Succeed())
+
+		id := ready(obj).Status.ID
+		Expect(simBody(id)["devicePostureChecks"]).To(Equal(map[string]any{
+			"include": []any{map[string]any{"variableName": "macOSFirewall", "value": "1"}}}))
+		Eventually(dependencies).Should(HavePrefix("True"))
+		deleteAndWait(obj)
+	})
+
 	It("stalls with every cause when Okta refuses the policy, and recovers when the spec is fixed", func() {
 		obj := newPolicy(`{platform: MACOS, osVersion: {minimum: "14.4"}, devicePostureChecks: {include: [{variableName: noSuchCheck, value: "1"}]}}`)
 		Expect(k8s.Create(ctx, obj)).To(Succeed())

@@ -85,7 +85,8 @@ func (r *Reconciler) deletePolicy(ctx context.Context, obj *assurancev1alpha1.De
 
 // findPendingCreate looks for the policy an unrecorded create may have made.
 func (r *Reconciler) findPendingCreate(ctx context.Context, obj *assurancev1alpha1.DeviceAssurancePolicy, api okta.DeviceAssuranceAPI) (string, outcome.Outcome, bool) {
-	desired, err := desiredPolicy(obj)
+	// Only the name and platform matter here, not the posture checks.
+	desired, err := desiredPolicy(obj, nil)
 	if err != nil {
 		return "", outcome.Stall(outcome.ReasonInvalidSpec, err.Error()), false
 	}

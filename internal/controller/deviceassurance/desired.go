@@ -23,12 +23,23 @@ func oktaName(obj *assurancev1alpha1.DeviceAssurancePolicy) string {
 // API types' round-trip test proves it for every documented and recorded
 // body), so a JSON conversion carries every field without a hand-written
 // mapping that could forget one.
-func desiredPolicy(obj *assurancev1alpha1.DeviceAssurancePolicy) (okta.DeviceAssurance, error) {
+//
+// variables maps the DevicePostureCheck names of checkRef items to their
+// variableName, which is what Okta knows them by.
+func desiredPolicy(obj *assurancev1alpha1.DeviceAssurancePolicy, variables map[string]string) (okta.DeviceAssurance, error) {
 	spec := obj.Spec.DeepCopy()
 	spec.OrgRef = nil
 	spec.DeletionPolicy = ""
 	spec.Adopt = nil
 	spec.Name = oktaName(obj)
+	if spec.DevicePostureChecks != nil {
+		for i, item := range spec.DevicePostureChecks.Include {
+			if item.CheckRef != nil {
+				spec.DevicePostureChecks.Include[i].VariableName = variables[item.CheckRef.Name]
+				spec.DevicePostureChecks.Include[i].CheckRef = nil
+			}
+		}
+	}
 
 	raw, err := json.Marshal(spec)
 	if err != nil {

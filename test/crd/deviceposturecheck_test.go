@@ -1,0 +1,55 @@
+package crd_test
+
+import (
+	"os"
+	"path/filepath"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+)
+
+const firewallCheck = `variableName: macOSFirewall, platform: MACOS, mappingType: CHECKBOX, query: "SELECT 1;"`
+
+var _ = Describe("DevicePostureCheck admission", func() {
+	It("accepts the guide's firewall check from config/samples and keeps every field", func() {
+		raw, err := os.ReadFile(filepath.Join("..", "..", "config", "samples", "assurance_v1alpha1_deviceposturecheck.yaml"))
+		Expect(err).NotTo(HaveOccurred())
+		obj := object("DevicePostureCheck", "{}")
+		Expect(yamlInto(raw, &obj.Object)).To(Succeed())
+		obj.SetNamespace(namespace)
+		sent := specJSON(obj)
+		Expect(admit(obj)).To(Succeed())
+		Expect(specJSON(obj)).To(Equal(sent))
+	})
+
+	DescribeTable("refuses a check Okta would reject, naming the field",
+		func(spec string, fragments ...string) {
+			err := admit(object("DevicePostureCheck", spec))
+			Expect(err).To(HaveOccurred(), "accepted: %s", oneLine(spec))
+			Expect(err.Error()).To(SatisfyAll(containAll(fragments...)...))
+		},
+		func(spec string, _ ...string) string { return oneLine(spec) },
+		Entry(nil, `{platform: MACOS, mappingType: CHECKBOX, query: "SELECT 1;"}`, "spec.variableName: Required value"),
+		Entry(nil, `{variableName: "mac firewall", platform: MACOS, mappingType: CHECKBOX, query: "SELECT 1;"}`, "spec.variableName", "should match"),
+		Entry(nil, `{variableName: fw, platform: IOS, mappingType: CHECKBOX, query: "SELECT 1;"}`, "spec.platform: Unsupported value"),
+		Entry(nil, `{variableName: fw, platform: MACOS, mappingType: RADIO, query: "SELECT 1;"}`, "spec.mappingType: Unsupported value"),
+		Entry(nil, `{variableName: fw, platform: MACOS, mappingType: CHECKBOX, query: "SELECT 1"}`,
+			"spec.query:", "query must be one osquery statement ending with a semicolon"),
+		Entry(nil, `{`+firewallCheck+`, remediationSettings: {message: {}}}`, "spec.remediationSettings.message.customText: Required value"),
+	)
+
+	It("refuses to change the variableName or the platform", func() {
+		obj := object("DevicePostureCheck", `{`+firewallCheck+`}`)
+		Expect(k8sClient.Create(ctx, obj)).To(Succeed())
+		renamed := obj.DeepCopy()
+		Expect(unstructuredSet(renamed, "macOSFirewall2", "spec", "variableName")).To(Succeed())
+		err := k8sClient.Update(ctx, renamed)
+		Expect(err).To(HaveOccurred())
+		Expect(err.Error()).To(SatisfyAll(containAll("spec.variableName:", "variableName is immutable")...))
+		moved := obj.DeepCopy()
+		Expect(unstructuredSet(moved, "WINDOWS", "spec", "platform")).To(Succeed())
+		err = k8sClient.Update(ctx, moved)
+		Expect(err).To(HaveOccurred())
+		Expect(err.Error()).To(SatisfyAll(containAll("spec.platform:", "platform is immutable")...))
+	})
+})
