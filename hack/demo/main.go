@@ -22,15 +22,20 @@ import (
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/localenv"
 )
 
-// step is one section of the guide, applied as a YAML file.
+// step is one section of the guide, applied as a YAML file, and the objects
+// it creates or changes.
 type step struct {
-	file, kind, name string
+	file    string
+	objects []object
 }
 
+type object struct{ kind, name string }
+
 var guide = []step{
-	{"01-device-assurance-policy.yaml", "deviceassurancepolicy", "device-assurance-ios"},
-	{"02-device-assurance-policy-edit.yaml", "deviceassurancepolicy", "device-assurance-ios"},
-	{"03-sign-in-rule-binding.yaml", "signinrulebinding", "device-assurance-rule"},
+	{"01-device-assurance-policy.yaml", []object{{"deviceassurancepolicy", "device-assurance-ios"}}},
+	{"02-device-assurance-policy-edit.yaml", []object{{"deviceassurancepolicy", "device-assurance-ios"}}},
+	{"03-sign-in-rule-binding.yaml", []object{{"signinrulebinding", "device-assurance-rule"}}},
+	{"04-posture-check-and-policy.yaml", []object{{"deviceposturecheck", "macos-firewall"}, {"deviceassurancepolicy", "device-assurance-macos"}}},
 }
 
 func main() {
@@ -104,19 +109,26 @@ func walk(ctx context.Context, env *localenv.Env, n int, s step) error {
 	if _, err := env.Kubectl(ctx, "", "apply", "-f", path); err != nil {
 		return err
 	}
-	ref := s.kind + "/" + s.name
-	if _, err := env.Kubectl(ctx, "", "wait", "--for=jsonpath={.status.observedGeneration}="+generation(ctx, env, ref), "--timeout=60s", ref); err != nil {
-		return err
+	for _, o := range s.objects {
+		ref := o.kind + "/" + o.name
+		if _, err := env.Kubectl(ctx, "", "wait", "--for=jsonpath={.status.observedGeneration}="+generation(ctx, env, ref), "--timeout=60s", ref); err != nil {
+			return err
+		}
+		if _, err := env.Kubectl(ctx, "", "wait", "--for=condition=Ready", "--timeout=60s", ref); err != nil {
+			return err
+		}
 	}
-	if _, err := env.Kubectl(ctx, "", "wait", "--for=condition=Ready", "--timeout=60s", ref); err != nil {
-		return err
+	for _, o := range s.objects {
+		if err := show(ctx, env, o, o.kind+"/"+o.name); err != nil {
+			return err
+		}
 	}
-	return show(ctx, env, s, ref, since)
+	return showEvents(ctx, env, since)
 }
 
-func show(ctx context.Context, env *localenv.Env, s step, ref string, since time.Time) error {
-	sub("kubectl get " + s.kind)
-	out, err := env.Kubectl(ctx, "", "get", s.kind, s.name)
+func show(ctx context.Context, env *localenv.Env, o object, ref string) error {
+	sub("kubectl get " + o.kind)
+	out, err := env.Kubectl(ctx, "", "get", o.kind, o.name)
 	if err != nil {
 		return err
 	}
@@ -131,17 +143,18 @@ func show(ctx context.Context, env *localenv.Env, s step, ref string, since time
 	if err := json.Unmarshal([]byte(statusJSON), &st); err != nil {
 		return err
 	}
-	orgPath := "/api/v1/device-assurances/" + st.ID
-	if s.kind == "signinrulebinding" {
-		orgPath = "/api/v1/policies/" + st.PolicyID + "/rules/" + st.RuleID
-	}
+	orgPath := map[string]string{
+		"deviceassurancepolicy": "/api/v1/device-assurances/" + st.ID,
+		"deviceposturecheck":    "/api/v1/device-posture-checks/" + st.ID,
+		"signinrulebinding":     "/api/v1/policies/" + st.PolicyID + "/rules/" + st.RuleID,
+	}[o.kind]
 	sub("the org: GET " + orgPath)
 	body, err := oktaGet(ctx, env, orgPath)
 	if err != nil {
 		return err
 	}
 	fmt.Println(indent(body))
-	return showEvents(ctx, env, since)
+	return nil
 }
 
 // showEvents prints the System Log events since the step started, as the

@@ -40,6 +40,25 @@ var _ = Describe("the operator, driven with kubectl", Ordered, func() {
 		Expect(string(body)).To(ContainSubstring(`"include":["` + id + `"]`))
 	})
 
+	It("applies the advanced posture check flow in one go, and deletes it leaving the org clean", func() {
+		flow := file("config", "samples", "guide", "04-posture-check-and-policy.yaml")
+		kubectl("apply", "-f", flow) // the policy comes first in the file, before the check it needs
+		waitReady("dpc/macos-firewall")
+		waitReady("dap/device-assurance-macos")
+		checkID, policyID := statusField("dpc/macos-firewall", "id"), statusField("dap/device-assurance-macos", "id")
+		code, body := org("/api/v1/device-assurances/" + policyID)
+		Expect(code).To(Equal(http.StatusOK))
+		var policy map[string]any
+		Expect(json.Unmarshal(body, &policy)).To(Succeed())
+		Expect(policy["devicePostureChecks"]).To(Equal(map[string]any{"include": []any{map[string]any{"variableName": "macOSFirewall", "value": "1"}}}))
+
+		kubectl("delete", "-f", flow, "--wait=true", "--timeout=120s")
+		code, _ = org("/api/v1/device-assurances/" + policyID)
+		Expect(code).To(Equal(http.StatusNotFound))
+		code, _ = org("/api/v1/device-posture-checks/" + checkID)
+		Expect(code).To(Equal(http.StatusNotFound))
+	})
+
 	It("reports health as kstatus and Argo CD compute it", func() {
 		kubectl("apply", "-f", file("test", "e2e", "testdata", "stalled.yaml"))
 		Eventually(func() string { return condition(statusOf("dap/refused-by-okta"), "Stalled") }).Should(Equal("True"))
