@@ -105,7 +105,7 @@ func walk(ctx context.Context, env *localenv.Env, n int, s step) error {
 	}
 	heading(fmt.Sprintf("Step %d: kubectl apply -f %s", n, filepath.Join("config", "samples", "guide", s.file)))
 	fmt.Print(comment(string(raw)))
-	since := time.Now().Add(-time.Second)
+	since := nextSecond()
 	if _, err := env.Kubectl(ctx, "", "apply", "-f", path); err != nil {
 		return err
 	}
@@ -209,6 +209,15 @@ func oktaGet(ctx context.Context, env *localenv.Env, path string) ([]byte, error
 		return nil, fmt.Errorf("GET %s: %s: %s", path, resp.Status, body)
 	}
 	return body, nil
+}
+
+// nextSecond waits for the next whole second and returns it: System Log
+// times have whole seconds, so the events of a step are exactly those
+// published from then on.
+func nextSecond() time.Time {
+	next := time.Now().Truncate(time.Second).Add(time.Second)
+	time.Sleep(time.Until(next))
+	return next
 }
 
 func generation(ctx context.Context, env *localenv.Env, ref string) string {

@@ -29,6 +29,9 @@ type PostureCheckResponse struct {
 
 	// ID is the posture check id (`dch…`).
 	ID string `json:"id,omitempty"`
+	// RequestID is the X-Okta-Request-Id of the create or replace that
+	// returned this check, for events and audit; empty on reads.
+	RequestID string `json:"-"`
 	// CreatedDate is when it was created.
 	CreatedDate *time.Time `json:"createdDate,omitempty"`
 	// CreatedBy is the id of the creating principal.

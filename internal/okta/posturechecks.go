@@ -34,7 +34,8 @@ func (c *Client) GetPostureCheck(ctx context.Context, id string) (*PostureCheckR
 // retried once it may have reached Okta.
 func (c *Client) CreatePostureCheck(ctx context.Context, check PostureCheck) (*PostureCheckResponse, error) {
 	var out PostureCheckResponse
-	_, err := c.do(ctx, call{method: http.MethodPost, path: postureChecksPath, body: check}, &out)
+	h, err := c.do(ctx, call{method: http.MethodPost, path: postureChecksPath, body: check}, &out)
+	out.RequestID = h.Get(requestIDHeader)
 	return orNil(&out, err)
 }
 
@@ -42,7 +43,8 @@ func (c *Client) CreatePostureCheck(ctx context.Context, check PostureCheck) (*P
 func (c *Client) ReplacePostureCheck(ctx context.Context, id string, check PostureCheck) (*PostureCheckResponse, error) {
 	var out PostureCheckResponse
 	op := call{method: http.MethodPut, path: postureCheckPath(id), body: check, idempotent: true}
-	_, err := c.do(ctx, op, &out)
+	h, err := c.do(ctx, op, &out)
+	out.RequestID = h.Get(requestIDHeader)
 	return orNil(&out, err)
 }
 

@@ -1,0 +1,86 @@
+package posturecheck
+
+import (
+	"encoding/json"
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
+)
+
+// drift returns the top-level fields in which what Okta holds differs from
+// what the spec asks for, after normalizing what Okta adds on its own:
+// nothing when the check is up to date, so a steady object costs no write.
+func drift(desired, observed okta.PostureCheck) []string {
+	want, have := normalized(desired), normalized(observed)
+	var fields []string
+	for k := range union(want, have) {
+		if !reflect.DeepEqual(want[k], have[k]) {
+			fields = append(fields, k)
+		}
+	}
+	sort.Strings(fields)
+	return fields
+}
+
+// normalized is the check as generic JSON without what Okta owns. The
+// read-only fields (id, audit fields, _links) are not part of
+// okta.PostureCheck; empty strings and Okta's nulls are dropped by the JSON
+// encoding.
+func normalized(c okta.PostureCheck) map[string]any {
+	raw, err := json.Marshal(c)
+	if err != nil {
+		return nil
+	}
+	var m map[string]any
+	if json.Unmarshal(raw, &m) != nil {
+		return nil
+	}
+	// A check written without a type is a custom one.
+	if m["type"] == nil {
+		m["type"] = typeCustom
+	}
+	// defaultI18nKey and defaultUrl are Okta's own remediation of BUILTIN
+	// checks (NOTES.md §2): null on custom checks, never sent by the
+	// operator, so never compared.
+	if r, ok := m["remediationSettings"].(map[string]any); ok {
+		if msg, ok := r["message"].(map[string]any); ok {
+			delete(msg, "defaultI18nKey")
+		}
+		if link, ok := r["link"].(map[string]any); ok {
+			delete(link, "defaultUrl")
+		}
+	}
+	// Okta answers {"message":{"customText":null}} or {} for what the spec
+	// leaves out.
+	dropEmpty(m)
+	return m
+}
+
+// dropEmpty removes the empty objects of m, deepest first.
+func dropEmpty(m map[string]any) {
+	for k, v := range m {
+		if o, ok := v.(map[string]any); ok {
+			dropEmpty(o)
+			if len(o) == 0 {
+				delete(m, k)
+			}
+		}
+	}
+}
+
+func union(a, b map[string]any) map[string]bool {
+	keys := map[string]bool{}
+	for k := range a {
+		keys[k] = true
+	}
+	for k := range b {
+		keys[k] = true
+	}
+	return keys
+}
+
+func joinFields(fields []string) string {
+	return strings.Join(fields, ", ")
+}

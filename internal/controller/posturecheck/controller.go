@@ -1,0 +1,165 @@
+package posturecheck
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/tools/events"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/builder"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller"
+	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
+	"sigs.k8s.io/controller-runtime/pkg/handler"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
+
+	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/lifecycle"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/outcome"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
+)
+
+// Finalizer keeps a DevicePostureCheck until its Okta check is deleted or
+// orphaned.
+const Finalizer = "assurance.okta-operator.dev/device-posture-check"
+
+// OrgResolver gives the Okta client for the org an object refers to; any
+// error means the org cannot be used yet.
+type OrgResolver interface {
+	Resolve(ctx context.Context, namespace string, ref *assurancev1alpha1.OrgReference) (okta.API, error)
+}
+
+// Reconciler makes the org's custom device posture check match each
+// DevicePostureCheck.
+type Reconciler struct {
+	client.Client
+	Orgs     OrgResolver
+	Recorder events.EventRecorder
+	// Resync is how often a Ready object is compared with the org again;
+	// each requeue adds up to 10% jitter so objects do not resync together.
+	Resync time.Duration
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// +kubebuilder:rbac:groups=assurance.okta-operator.dev,resources=deviceposturechecks,verbs=get;list;watch;update;patch
+// +kubebuilder:rbac:groups=assurance.okta-operator.dev,resources=deviceposturechecks/status,verbs=get;update;patch
+// +kubebuilder:rbac:groups=assurance.okta-operator.dev,resources=deviceposturechecks/finalizers,verbs=update
+// +kubebuilder:rbac:groups=assurance.okta-operator.dev,resources=oktaorgs;clusteroktaorgs;deviceassurancepolicies,verbs=get;list;watch
+
+// Reconcile resolves the org, then deletes, creates or updates the check,
+// and writes the status once at the end.
+func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (result ctrl.Result, retErr error) {
+	obj := &assurancev1alpha1.DevicePostureCheck{}
+	if err := r.Get(ctx, req.NamespacedName, obj); err != nil {
+		return ctrl.Result{}, client.IgnoreNotFound(err)
+	}
+	base := obj.DeepCopy()
+	var out outcome.Outcome
+	defer func() {
+		if err := r.patchStatus(ctx, obj, base, out); err != nil {
+			retErr = errors.Join(retErr, err)
+		}
+	}()
+
+	api, orgErr := r.Orgs.Resolve(ctx, obj.Namespace, obj.Spec.OrgRef)
+	switch {
+	case !obj.DeletionTimestamp.IsZero():
+		out = r.finalize(ctx, obj, api, orgErr)
+	case orgErr != nil:
+		out = outcome.OrgNotReady(orgErr)
+	default:
+		out = r.sync(ctx, obj, api)
+	}
+	return out.Result(lifecycle.Jitter(r.Resync))
+}
+
+// sync makes the org's check match the spec.
+func (r *Reconciler) sync(ctx context.Context, obj *assurancev1alpha1.DevicePostureCheck, api okta.PostureCheckAPI) outcome.Outcome {
+	if err := lifecycle.EnsureFinalizer(ctx, r.Client, obj, Finalizer); err != nil {
+		return outcome.Transient(outcome.ReasonProgressing, err)
+	}
+	desired := desiredCheck(obj)
+	if obj.Status.ID == "" {
+		return r.createOrRecover(ctx, obj, api, desired)
+	}
+	observed, err := api.GetPostureCheck(ctx, obj.Status.ID)
+	if okta.IsNotFound(err) {
+		return r.recreate(ctx, obj, api, desired)
+	}
+	if err != nil {
+		return outcome.Failed("read the posture check", err, r.now())
+	}
+	return r.update(ctx, obj, api, desired, observed)
+}
+
+// update writes the full desired check, only when it differs from what the
+// org holds once what Okta owns is normalized away.
+func (r *Reconciler) update(ctx context.Context, obj *assurancev1alpha1.DevicePostureCheck, api okta.PostureCheckAPI,
+	desired okta.PostureCheck, observed *okta.PostureCheckResponse) outcome.Outcome {
+	recordObserved(&obj.Status, observed)
+	if fields := drift(desired, observed.PostureCheck); len(fields) > 0 {
+		updated, err := api.ReplacePostureCheck(ctx, observed.ID, desired)
+		if err != nil {
+			lifecycle.Warn(r.Recorder, obj, "UpdateFailed", "Update", err)
+			return outcome.Failed("update the posture check", err, r.now())
+		}
+		recordObserved(&obj.Status, updated)
+		r.Recorder.Eventf(obj, nil, "Normal", "Updated", "Update", "Updated %s in Okta posture check %s%s",
+			joinFields(fields), updated.ID, lifecycle.RequestRef(updated.RequestID))
+	}
+	now := metav1.NewTime(r.now())
+	obj.Status.LastSyncTime = &now
+	return outcome.Synced("Okta posture check " + obj.Status.ID + " matches the spec")
+}
+
+// patchStatus writes the outcome, unless the object is gone.
+func (r *Reconciler) patchStatus(ctx context.Context, obj, base *assurancev1alpha1.DevicePostureCheck, out outcome.Outcome) error {
+	if !obj.DeletionTimestamp.IsZero() && !controllerutil.ContainsFinalizer(obj, Finalizer) {
+		return nil
+	}
+	obj.Status.ObservedGeneration = obj.Generation
+	outcome.Apply(&obj.Status.Conditions, out, obj.Generation)
+	if obj.Status.PendingCreate == nil {
+		// create() patches pendingCreate on its own before the POST; keep it
+		// in this patch so that clearing it reaches the server too.
+		base.Status.PendingCreate = &assurancev1alpha1.PendingCreate{}
+	}
+	err := r.Status().Patch(ctx, obj, client.MergeFrom(base))
+	if apierrors.IsNotFound(err) {
+		return nil
+	}
+	return err
+}
+
+func (r *Reconciler) now() time.Time {
+	if r.Now != nil {
+		return r.Now()
+	}
+	return time.Now()
+}
+
+// SetupWithManager registers the controller. Status-only changes of a
+// check do not trigger a pass (the status is the controller's own output);
+// a change of an org's readiness does, for the checks that use it, and so
+// does a DeviceAssurancePolicy that starts or stops naming a check, so that
+// a check waiting to be deleted proceeds once no policy uses it.
+func (r *Reconciler) SetupWithManager(ctx context.Context, mgr ctrl.Manager, concurrency int) error {
+	if err := indexOrgRefs(ctx, mgr); err != nil {
+		return err
+	}
+	return ctrl.NewControllerManagedBy(mgr).
+		For(&assurancev1alpha1.DevicePostureCheck{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+		Watches(&assurancev1alpha1.OktaOrg{}, handler.EnqueueRequestsFromMapFunc(r.checksUsingOktaOrg),
+			builder.WithPredicates(outcome.OrgReadinessChanged)).
+		Watches(&assurancev1alpha1.ClusterOktaOrg{}, handler.EnqueueRequestsFromMapFunc(r.checksUsingClusterOktaOrg),
+			builder.WithPredicates(outcome.OrgReadinessChanged)).
+		Watches(&assurancev1alpha1.DeviceAssurancePolicy{}, handler.EnqueueRequestsFromMapFunc(checksOfPolicy),
+			builder.WithPredicates(checkRefsChanged)).
+		WithOptions(controller.Options{MaxConcurrentReconciles: concurrency}).
+		Named("deviceposturecheck").
+		Complete(r)
+}

@@ -1,0 +1,337 @@
+package posturecheck_test
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync/atomic"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	eventsv1 "k8s.io/api/events/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
+	"sigs.k8s.io/cli-utils/pkg/kstatus/status"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/yaml"
+
+	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
+)
+
+// The guide's macOS firewall check (NOTES.md §2, DevicePostureChecksMacOSRequest);
+// each test gives it a variableName of its own.
+const (
+	guideCheck = `
+name: Device posture check macOS
+description: Query macOS devices to check if firewall is enabled
+platform: MACOS
+mappingType: CHECKBOX
+query: SELECT CASE WHEN global_state = 0 THEN 0 ELSE 1 END AS firewall_enabled FROM alf;
+remediationSettings:
+  message: {customText: It is our company policy that all devices must have a firewall enabled.}
+  link: {customUrl: example.myremediationurl.com/docs}`
+	editedQuery = "SELECT CASE WHEN global_state = 2 THEN 1 ELSE 0 END AS firewall_blocks_all FROM alf;"
+)
+
+var objectCounter atomic.Int32
+
+func newCheck(specYAML string) *assurancev1alpha1.DevicePostureCheck {
+	n := objectCounter.Add(1)
+	obj := &assurancev1alpha1.DevicePostureCheck{}
+	obj.Namespace = "default"
+	obj.Name = fmt.Sprintf("check-%d", n)
+	Expect(yaml.Unmarshal([]byte(specYAML), &obj.Spec)).To(Succeed())
+	obj.Spec.VariableName = fmt.Sprintf("suiteCheck%d", n)
+	return obj
+}
+
+func get(obj *assurancev1alpha1.DevicePostureCheck) func(g Gomega) *assurancev1alpha1.DevicePostureCheck {
+	return func(g Gomega) *assurancev1alpha1.DevicePostureCheck {
+		out := &assurancev1alpha1.DevicePostureCheck{}
+		g.Expect(k8s.Get(ctx, client.ObjectKeyFromObject(obj), out)).To(Succeed())
+		return out
+	}
+}
+
+func ready(obj *assurancev1alpha1.DevicePostureCheck) *assurancev1alpha1.DevicePostureCheck {
+	var out *assurancev1alpha1.DevicePostureCheck
+	Eventually(func(g Gomega) {
+		out = get(obj)(g)
+		g.Expect(meta.IsStatusConditionTrue(out.Status.Conditions, assurancev1alpha1.ConditionReady)).To(BeTrue(), "conditions: %+v", out.Status.Conditions)
+		g.Expect(out.Status.ObservedGeneration).To(Equal(out.Generation))
+	}).Should(Succeed())
+	return out
+}
+
+// readyCondition is "Reason: message" of the Ready condition.
+func readyCondition(obj *assurancev1alpha1.DevicePostureCheck) func(g Gomega) string {
+	return func(g Gomega) string {
+		c := meta.FindStatusCondition(get(obj)(g).Status.Conditions, assurancev1alpha1.ConditionReady)
+		if c == nil {
+			return ""
+		}
+		return c.Reason + ": " + c.Message
+	}
+}
+
+func released(obj client.Object) func() bool {
+	return func() bool {
+		return apierrors.IsNotFound(k8s.Get(ctx, client.ObjectKeyFromObject(obj), obj.DeepCopyObject().(client.Object)))
+	}
+}
+
+func deleteAndWait(obj *assurancev1alpha1.DevicePostureCheck) {
+	Expect(k8s.Delete(ctx, obj)).To(Succeed())
+	Eventually(released(obj)).Should(BeTrue(), "the object is released")
+}
+
+// eventNotes are the notes of the events about obj.
+func eventNotes(obj client.Object) []string {
+	list := &eventsv1.EventList{}
+	Expect(k8s.List(ctx, list, client.InNamespace(obj.GetNamespace()))).To(Succeed())
+	var notes []string
+	for _, e := range list.Items {
+		if e.Regarding.Name == obj.GetName() {
+			notes = append(notes, e.Note)
+		}
+	}
+	return notes
+}
+
+// simBody is the org's check as JSON, without what Okta owns.
+func simBody(id string) map[string]any {
+	c, err := admin.GetPostureCheck(ctx, id)
+	Expect(err).NotTo(HaveOccurred())
+	raw, err := json.Marshal(c.PostureCheck)
+	Expect(err).NotTo(HaveOccurred())
+	var m map[string]any
+	Expect(json.Unmarshal(raw, &m)).To(Succeed())
+	return m
+}
+
+// policyNaming is a DeviceAssurancePolicy of obj's namespace that requires
+// obj by checkRef. No DeviceAssurancePolicy controller runs in this suite:
+// the object alone must hold the check's deletion back.
+func policyNaming(obj *assurancev1alpha1.DevicePostureCheck) *assurancev1alpha1.DeviceAssurancePolicy {
+	p := &assurancev1alpha1.DeviceAssurancePolicy{}
+	p.Namespace, p.Name = obj.Namespace, "requires-"+obj.Name
+	Expect(yaml.Unmarshal([]byte(`{platform: MACOS, osVersion: {minimum: "14.4"}}`), &p.Spec)).To(Succeed())
+	p.Spec.DevicePostureChecks = &assurancev1alpha1.DevicePostureChecks{Include: []assurancev1alpha1.DevicePostureCheckValue{
+		{CheckRef: &assurancev1alpha1.LocalObjectReference{Name: obj.Name}, Value: "1"},
+	}}
+	return p
+}
+
+var _ = Describe("DevicePostureCheck controller", func() {
+	It("creates the guide's macOS firewall check, applies an edit with one PUT, and then stays write-free", func() {
+		obj := newCheck(guideCheck)
+		Expect(k8s.Create(ctx, obj)).To(Succeed())
+		created := ready(obj)
+		Expect(created.Status.ID).To(MatchRegexp(`^dch[A-Za-z0-9]{17}$`))
+		Expect(created.Status.Type).To(Equal("CUSTOM"))
+		Expect(created.Status.CreatedDate).NotTo(BeNil())
+		Expect(created.Status.CreatedBy).NotTo(BeEmpty())
+		Expect(created.Status.LastSyncTime).NotTo(BeNil())
+		Expect(created.Status.PendingCreate).To(BeNil(), "cleared once the ID is recorded")
+		Expect(created.Finalizers).To(ContainElement("assurance.okta-operator.dev/device-posture-check"))
+		Expect(simBody(created.Status.ID)).To(Equal(map[string]any{
+			"name": "Device posture check macOS", "description": "Query macOS devices to check if firewall is enabled",
+			"variableName": obj.Spec.VariableName, "platform": "MACOS", "type": "CUSTOM", "mappingType": "CHECKBOX",
+			"query": "SELECT CASE WHEN global_state = 0 THEN 0 ELSE 1 END AS firewall_enabled FROM alf;",
+			"remediationSettings": map[string]any{
+				"message": map[string]any{"customText": "It is our company policy that all devices must have a firewall enabled."},
+				"link":    map[string]any{"customUrl": "example.myremediationurl.com/docs"}},
+		}))
+
+		u := &unstructured.Unstructured{}
+		raw, err := runtime.DefaultUnstructuredConverter.ToUnstructured(created)
+		Expect(err).NotTo(HaveOccurred())
+		u.Object = raw
+		res, err := status.Compute(u)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(res.Status).To(Equal(status.CurrentStatus), "kstatus: %s", res.Message)
+
+		before := writes.Writes()
+		created.Spec.Query = editedQuery
+		created.Spec.RemediationSettings.Link = nil
+		Expect(k8s.Update(ctx, created)).To(Succeed())
+		Eventually(func() any { return simBody(created.Status.ID)["query"] }).Should(Equal(editedQuery))
+		ready(obj)
+		Expect(simBody(created.Status.ID)["remediationSettings"]).To(Equal(map[string]any{
+			"message": map[string]any{"customText": "It is our company policy that all devices must have a firewall enabled."}}),
+			"the PUT replaced the whole check")
+		Expect(writes.Writes()-before).To(Equal(1), "one PUT for the edit")
+		Eventually(func() []string { return eventNotes(obj) }).Should(ContainElements(
+			MatchRegexp(`^Created Okta posture check dch\w+ \[requestId \S+\]$`),
+			MatchRegexp(`^Updated query, remediationSettings in Okta posture check dch\w+ \[requestId \S+\]$`)))
+
+		By("passing several resyncs with nothing to do")
+		idleWrites, idleReads := writes.Writes(), writes.Reads()
+		Consistently(writes.Writes, 4*resync, resync/4).Should(Equal(idleWrites))
+		Expect(writes.Reads()).To(BeNumerically(">", idleReads), "the resyncs did read the org")
+		deleteAndWait(obj)
+	})
+
+	It("names the check after the object when spec.name is empty", func() {
+		obj := newCheck(`{platform: WINDOWS, mappingType: TEXTBOX, query: "SELECT version FROM os_version;"}`)
+		Expect(k8s.Create(ctx, obj)).To(Succeed())
+		id := ready(obj).Status.ID
+		Expect(simBody(id)).To(HaveKeyWithValue("name", obj.Name))
+		Expect(simBody(id)).NotTo(HaveKey("remediationSettings"))
+		deleteAndWait(obj)
+	})
+
+	It("reverts an out-of-band edit and recreates an out-of-band delete", func() {
+		obj := newCheck(guideCheck)
+		Expect(k8s.Create(ctx, obj)).To(Succeed())
+		id := ready(obj).Status.ID
+
+		edited := okta.PostureCheck{Name: "edited by hand", VariableName: obj.Spec.VariableName, Platform: okta.PlatformMacOS,
+			Type: "CUSTOM", MappingType: "CHECKBOX", Query: "SELECT 1;"}
+		_, err := admin.ReplacePostureCheck(ctx, id, edited)
+		Expect(err).NotTo(HaveOccurred())
+		Eventually(func() any { return simBody(id)["name"] }).Should(Equal("Device posture check macOS"))
+		Expect(simBody(id)).To(HaveKey("remediationSettings"))
+		Expect(simBody(id)).To(HaveKeyWithValue("query", obj.Spec.Query))
+		Eventually(func() []string { return eventNotes(obj) }).Should(ContainElement(
+			MatchRegexp(`^Updated description, name, query, remediationSettings in Okta posture check ` + id)))
+
+		Expect(admin.DeletePostureCheck(ctx, id)).To(Succeed())
+		Eventually(func(g Gomega) string { return get(obj)(g).Status.ID }).ShouldNot(Equal(id))
+		newID := ready(obj).Status.ID
+		Expect(newID).NotTo(BeEmpty())
+		Expect(simBody(newID)).To(HaveKeyWithValue("variableName", obj.Spec.VariableName))
+		Expect(simChecksWithVariable(obj.Spec.VariableName)).To(HaveLen(1))
+		Eventually(func() []string { return eventNotes(obj) }).Should(ContainElement(
+			"Okta posture check " + id + " was deleted outside Kubernetes; creating it again"))
+		deleteAndWait(obj)
+	})
+
+	It("deletes the Okta check with the object, or keeps it with Orphan", func() {
+		deleted := newCheck(guideCheck)
+		orphan := newCheck(guideCheck)
+		orphan.Spec.DeletionPolicy = assurancev1alpha1.DeletionPolicyOrphan
+		Expect(k8s.Create(ctx, deleted)).To(Succeed())
+		Expect(k8s.Create(ctx, orphan)).To(Succeed())
+		deletedID, orphanID := ready(deleted).Status.ID, ready(orphan).Status.ID
+
+		deleteAndWait(deleted)
+		deleteAndWait(orphan)
+		_, err := admin.GetPostureCheck(ctx, deletedID)
+		Expect(okta.IsNotFound(err)).To(BeTrue(), "the check is gone from the org")
+		_, err = admin.GetPostureCheck(ctx, orphanID)
+		Expect(err).NotTo(HaveOccurred(), "the orphaned check stays")
+		Expect(admin.DeletePostureCheck(ctx, orphanID)).To(Succeed())
+	})
+
+	It("does not create a second check when the status write after the POST fails", func() {
+		obj := newCheck(guideCheck)
+		statusFault.Arm(obj.Name)
+		fired := statusFault.Fired()
+		Expect(k8s.Create(ctx, obj)).To(Succeed())
+		ready(obj)
+		Expect(statusFault.Fired()).To(Equal(fired+1), "the status write after the POST failed once")
+		Consistently(func() int { return len(simChecksWithVariable(obj.Spec.VariableName)) }, 2*resync, resync/4).Should(Equal(1))
+		Expect(get(obj)(Default).Status.ID).To(Equal(simChecksWithVariable(obj.Spec.VariableName)[0].ID))
+		Eventually(func() []string { return eventNotes(obj) }).Should(ContainElement(
+			MatchRegexp(`^Recorded Okta posture check dch\w+, created by an interrupted pass$`)))
+		deleteAndWait(obj)
+	})
+
+	It("waits to delete a check until no DeviceAssurancePolicy names it by checkRef", func() {
+		obj := newCheck(guideCheck)
+		Expect(k8s.Create(ctx, obj)).To(Succeed())
+		id := ready(obj).Status.ID
+		policy := policyNaming(obj)
+		Expect(k8s.Create(ctx, policy)).To(Succeed())
+
+		Expect(k8s.Delete(ctx, obj)).To(Succeed())
+		Eventually(readyCondition(obj)).Should(And(HavePrefix("InUse: "), ContainSubstring("DeviceAssurancePolicy "+policy.Name)))
+		Consistently(func() error { _, err := admin.GetPostureCheck(ctx, id); return err }, 2*resync, resync/4).
+			Should(Succeed(), "not deleted while a policy names it")
+
+		By("the policy letting go of the check")
+		Expect(k8s.Get(ctx, client.ObjectKeyFromObject(policy), policy)).To(Succeed())
+		policy.Spec.DevicePostureChecks.Include = []assurancev1alpha1.DevicePostureCheckValue{{VariableName: "oktaBuiltInMacOSFirewall", Value: "1"}}
+		Expect(k8s.Update(ctx, policy)).To(Succeed())
+		// The watch wakes the check well before the 30s recheck.
+		Eventually(released(obj), 10*time.Second).Should(BeTrue())
+		_, err := admin.GetPostureCheck(ctx, id)
+		Expect(okta.IsNotFound(err)).To(BeTrue())
+		Expect(k8s.Delete(ctx, policy)).To(Succeed())
+	})
+
+	It("proceeds when the DeviceAssurancePolicy naming it is deleted", func() {
+		obj := newCheck(guideCheck)
+		Expect(k8s.Create(ctx, obj)).To(Succeed())
+		id := ready(obj).Status.ID
+		policy := policyNaming(obj)
+		Expect(k8s.Create(ctx, policy)).To(Succeed())
+
+		Expect(k8s.Delete(ctx, obj)).To(Succeed())
+		Eventually(readyCondition(obj)).Should(HavePrefix("InUse: "))
+		Expect(k8s.Delete(ctx, policy)).To(Succeed())
+		Eventually(released(obj), 10*time.Second).Should(BeTrue())
+		_, err := admin.GetPostureCheck(ctx, id)
+		Expect(okta.IsNotFound(err)).To(BeTrue())
+	})
+
+	It("reports InUse while an Okta policy not managed here includes the check, and deletes it once released", func() {
+		obj := newCheck(guideCheck)
+		Expect(k8s.Create(ctx, obj)).To(Succeed())
+		id := ready(obj).Status.ID
+
+		var daPolicy okta.DeviceAssurance
+		Expect(json.Unmarshal([]byte(fmt.Sprintf(`{"name":"uses-%s","platform":"MACOS","osVersion":{"minimum":"14.4"},
+			"devicePostureChecks":{"include":[{"variableName":%q,"value":"1"}]}}`, obj.Name, obj.Spec.VariableName)), &daPolicy)).To(Succeed())
+		user, err := admin.CreateDeviceAssurance(ctx, daPolicy)
+		Expect(err).NotTo(HaveOccurred())
+
+		Expect(k8s.Delete(ctx, obj)).To(Succeed())
+		Eventually(readyCondition(obj)).Should(And(HavePrefix("InUse: "), ContainSubstring("409")))
+		Eventually(func() []string { return eventNotes(obj) }).Should(ContainElement(ContainSubstring("in use")))
+		_, err = admin.GetPostureCheck(ctx, id)
+		Expect(err).NotTo(HaveOccurred(), "Okta kept it")
+
+		Expect(admin.DeleteDeviceAssurance(ctx, user.ID)).To(Succeed())
+		Eventually(released(obj)).Should(BeTrue())
+		_, err = admin.GetPostureCheck(ctx, id)
+		Expect(okta.IsNotFound(err)).To(BeTrue())
+	})
+
+	It("reports a variableName that a check it did not create already has, without touching it", func() {
+		obj := newCheck(guideCheck)
+		made, err := admin.CreatePostureCheck(ctx, okta.PostureCheck{Name: "made by hand", VariableName: obj.Spec.VariableName,
+			Platform: okta.PlatformMacOS, Type: "CUSTOM", MappingType: "CHECKBOX", Query: "SELECT 1;"})
+		Expect(err).NotTo(HaveOccurred())
+
+		Expect(k8s.Create(ctx, obj)).To(Succeed())
+		Eventually(readyCondition(obj)).Should(And(HavePrefix("VariableNameConflict: "), ContainSubstring(made.ID)))
+		Expect(simBody(made.ID)).To(HaveKeyWithValue("name", "made by hand"), "untouched")
+		Expect(simChecksWithVariable(obj.Spec.VariableName)).To(HaveLen(1))
+
+		deleteAndWait(obj)
+		_, err = admin.GetPostureCheck(ctx, made.ID)
+		Expect(err).NotTo(HaveOccurred(), "a check the object never owned is not deleted")
+		Expect(admin.DeletePostureCheck(ctx, made.ID)).To(Succeed())
+	})
+
+	It("waits for a missing org and then proceeds", func() {
+		working, _ := orgs.Resolve(ctx, "", nil)
+		orgs.Set(nil, errors.New(`ClusterOktaOrg "default" not found`))
+		DeferCleanup(func() { orgs.Set(working, nil) })
+
+		obj := newCheck(guideCheck)
+		Expect(k8s.Create(ctx, obj)).To(Succeed())
+		Eventually(readyCondition(obj)).Should(HavePrefix("OrgNotReady: "))
+		Expect(simChecksWithVariable(obj.Spec.VariableName)).To(BeEmpty())
+
+		orgs.Set(working, nil)
+		Expect(ready(obj).Status.ID).NotTo(BeEmpty())
+		deleteAndWait(obj)
+	})
+})
