@@ -18,6 +18,7 @@ var _ = Describe("the uninstall guard", Ordered, func() {
 	const allow = "assurance.okta-operator.dev/allow-uninstall"
 	crds := []string{
 		"deviceassurancepolicies.assurance.okta-operator.dev",
+		"deviceposturechecks.assurance.okta-operator.dev",
 		"signinrulebindings.assurance.okta-operator.dev",
 		"oktaorgs.assurance.okta-operator.dev",
 		"clusteroktaorgs.assurance.okta-operator.dev",
