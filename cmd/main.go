@@ -50,7 +50,7 @@ func parseFlags() (options, zap.Options) {
 		"How often a Ready object is compared with the org again (plus up to 10% jitter).")
 	flag.IntVar(&o.concurrency, "concurrency", 4, "Objects of each kind reconciled in parallel.")
 	flag.StringVar(&o.clusterResourceNamespace, "cluster-resource-namespace", defaultNamespace(),
-		"Namespace whose Secrets ClusterOktaOrgs read (default: the manager's own namespace).")
+		"Namespace whose Secrets ClusterOktaOrgs read, the only one whose Secrets the manager caches and watches (default: the manager's own namespace).")
 	flag.DurationVar(&o.oktaRequestTimeout, "okta-request-timeout", 30*time.Second, "Deadline of one request to Okta.")
 	flag.DurationVar(&o.orgCheckInterval, "org-check-interval", oktaorg.DefaultCheckInterval,
 		"How often a Ready OktaOrg or ClusterOktaOrg checks its credentials again.")
@@ -93,8 +93,10 @@ func run(ctx context.Context, opts options) error {
 		metrics.FilterProvider = filters.WithAuthenticationAndAuthorization
 	}
 	mgr, err := ctrl.NewManager(ctrl.GetConfigOrDie(), ctrl.Options{
-		Scheme:                 scheme,
-		Metrics:                metrics,
+		Scheme:  scheme,
+		Metrics: metrics,
+		// Secrets are cached in the operator's namespace only.
+		Cache:                  manager.CacheOptions(opts.clusterResourceNamespace),
 		HealthProbeBindAddress: opts.probeAddr,
 		LeaderElection:         opts.leaderElect,
 		LeaderElectionID:       "okta-assurance-operator.okta-operator.dev",

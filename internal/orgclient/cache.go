@@ -16,7 +16,9 @@ import (
 // Cache builds and keeps one okta client per org. It implements Resolver and
 // is safe for concurrent use.
 type Cache struct {
-	reader                   client.Reader
+	reader client.Reader
+	// oktaOrgSecrets reads the Secrets of OktaOrgs, in tenant namespaces.
+	oktaOrgSecrets           client.Reader
 	clusterResourceNamespace string
 	config                   okta.Config // template: everything but OrgURL, Credentials, HTTPClient
 	enforceCapacity          bool
@@ -54,14 +56,31 @@ func WithCapacityLimits() Option {
 	return func(c *Cache) { c.enforceCapacity = true }
 }
 
+// WithOktaOrgSecretReader reads the Secrets of OktaOrgs, which live in
+// tenant namespaces, with r instead of the Cache's reader. The operator
+// passes the manager's API reader: one GET per read, no informer, so that it
+// needs only `get` on Secrets, and only in the namespaces whose owners bound
+// SecretReaderClusterRole to it; its cache holds the Secrets of the
+// operator's namespace only, for ClusterOktaOrgs.
+func WithOktaOrgSecretReader(r client.Reader) Option {
+	return func(c *Cache) { c.oktaOrgSecrets = r }
+}
+
+// SecretReaderClusterRole is the ClusterRole, as config/default installs it,
+// that a namespace owner binds to the operator's service account (a
+// RoleBinding in that namespace) to let OktaOrgs there use their Secrets.
+const SecretReaderClusterRole = "okta-assurance-secret-reader"
+
 var _ Resolver = (*Cache)(nil)
 
-// NewCache returns an empty Cache reading orgs, Secrets and Namespaces
-// through c (the manager's cached client is fine). A ClusterOktaOrg's
+// NewCache returns an empty Cache reading orgs, Namespaces and Secrets
+// through c (the manager's cached client is fine), except the Secrets of
+// OktaOrgs when WithOktaOrgSecretReader says otherwise. A ClusterOktaOrg's
 // Secrets are read from clusterResourceNamespace, the operator's namespace.
 func NewCache(c client.Reader, clusterResourceNamespace string, opts ...Option) *Cache {
 	cache := &Cache{
 		reader:                   c,
+		oktaOrgSecrets:           c,
 		clusterResourceNamespace: clusterResourceNamespace,
 		entries:                  map[orgID]*entry{},
 		transports:               map[tlsKey]*http.Client{},
@@ -111,7 +130,7 @@ func (c *Cache) Client(ctx context.Context, org Org) (okta.API, error) {
 		return nil, configErrorf(ReasonInvalidSpec, "spec sets neither apiToken nor oauth")
 	}
 	// Read outside the lock: with an uncached reader this is a request.
-	secret, err := c.readSecretKey(ctx, org.SecretNamespace, ref)
+	secret, err := c.readSecretKey(ctx, org, ref)
 	if err != nil {
 		return nil, err
 	}

@@ -2,10 +2,16 @@ package orgclient
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/client/fake"
+	"sigs.k8s.io/controller-runtime/pkg/client/interceptor"
 
 	"github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
 )
@@ -137,4 +143,66 @@ func mustClient(t *testing.T, c *Cache, org Org) any {
 		t.Fatalf("Client(%s): %v", org, err)
 	}
 	return api
+}
+
+func TestSecretsAreReadWhereOrgsPoint(t *testing.T) {
+	// cached stands for the manager's cache, which holds the operator
+	// namespace's Secrets only; direct for its API reader.
+	cached := newFakeClient(t, secret(operatorNamespace, "okta", map[string]string{"token": plantedToken}),
+		secret("team-b", "okta", map[string]string{"token": plantedToken}))
+	direct := newFakeClient(t, secret("team-a", "okta", map[string]string{"token": plantedToken}))
+	c := NewCache(cached, operatorNamespace, WithOktaOrgSecretReader(direct))
+	spec := tokenSpec("https://example.okta.com", "okta", "token")
+
+	org, _ := c.View(oktaOrg("team-a", "org", spec))
+	mustClient(t, c, org) // only direct has it
+	org, _ = c.View(clusterOktaOrg("default", spec, nil))
+	mustClient(t, c, org) // only cached has it
+
+	org, _ = c.View(oktaOrg("team-b", "org", spec))
+	_, err := c.Client(context.Background(), org)
+	if ce, ok := AsConfigError(err); !ok || ce.Reason != ReasonSecretNotFound {
+		t.Errorf("an OktaOrg's Secret read from the cache, not the direct reader: err = %v", err)
+	}
+}
+
+func TestForbiddenSecret(t *testing.T) {
+	const ns = "team-a"
+	forbidden := interceptor.Funcs{Get: func(ctx context.Context, c client.WithWatch, key client.ObjectKey, obj client.Object, opts ...client.GetOption) error {
+		if _, ok := obj.(*corev1.Secret); ok {
+			return apierrors.NewForbidden(schema.GroupResource{Resource: "secrets"}, key.Name,
+				errors.New(`User "system:serviceaccount:okta-assurance-system:okta-assurance-controller-manager" cannot get resource "secrets" in API group "" in the namespace "team-a"`))
+		}
+		return c.Get(ctx, key, obj, opts...)
+	}}
+	obj := oktaOrg(ns, "org", tokenSpec("https://example.okta.com", "okta", "token"))
+	markReady(&obj.Status)
+	cached := newFakeClient(t, obj, secret(ns, "okta", map[string]string{"token": plantedToken}))
+	direct := fake.NewClientBuilder().WithScheme(newScheme(t)).WithObjects(secret(ns, "okta", map[string]string{"token": plantedToken})).
+		WithInterceptorFuncs(forbidden).Build()
+	c := NewCache(cached, operatorNamespace, WithOktaOrgSecretReader(direct))
+
+	org, _ := c.View(obj)
+	_, err := c.Client(context.Background(), org)
+	ce, ok := AsConfigError(err)
+	if !ok || ce.Reason != ReasonSecretForbidden {
+		t.Fatalf("err = %v; want a ConfigError %s", err, ReasonSecretForbidden)
+	}
+	for _, want := range []string{"Secret team-a/okta", "RoleBinding in team-a", "ClusterRole " + SecretReaderClusterRole, "cannot get resource"} {
+		if !strings.Contains(ce.Message, want) {
+			t.Errorf("message %q does not contain %q", ce.Message, want)
+		}
+	}
+	if !IsSecretReason(ce.Reason) {
+		t.Errorf("%s is not a Secret reason", ce.Reason)
+	}
+
+	_, err = c.Resolve(context.Background(), ns, &v1alpha1.OrgReference{Kind: v1alpha1.OrgKindOktaOrg, Name: "org"})
+	var nr *NotReadyError
+	if !errors.As(err, &nr) || nr.Reason != ReasonSecretForbidden {
+		t.Errorf("Resolve = %v; want a NotReadyError %s", err, ReasonSecretForbidden)
+	}
+	if strings.Contains(err.Error(), plantedToken) {
+		t.Errorf("error leaks the token: %q", err)
+	}
 }

@@ -22,15 +22,32 @@ type secretValue struct {
 	version string
 }
 
-// readSecretKey reads ref from namespace. Errors name the Secret and key,
-// never the data.
-func (c *Cache) readSecretKey(ctx context.Context, namespace string, ref v1alpha1.SecretKeyReference) (secretValue, error) {
-	var secret corev1.Secret
-	err := c.reader.Get(ctx, types.NamespacedName{Namespace: namespace, Name: ref.Name}, &secret)
-	if apierrors.IsNotFound(err) {
-		return secretValue{}, configErrorf(ReasonSecretNotFound, "Secret %s/%s not found", namespace, ref.Name)
+// readSecretKey reads ref from the org's Secret namespace: an OktaOrg's
+// with the OktaOrg Secret reader (a direct GET), a ClusterOktaOrg's with the
+// Cache's reader (the manager's cache of the operator's namespace). Errors
+// name the Secret and key, never the data.
+func (c *Cache) readSecretKey(ctx context.Context, org Org, ref v1alpha1.SecretKeyReference) (secretValue, error) {
+	namespace, reader := org.SecretNamespace, c.reader
+	if org.Kind == v1alpha1.OrgKindOktaOrg {
+		reader = c.oktaOrgSecrets
 	}
-	if err != nil {
+	var secret corev1.Secret
+	err := reader.Get(ctx, types.NamespacedName{Namespace: namespace, Name: ref.Name}, &secret)
+	switch {
+	case apierrors.IsNotFound(err):
+		return secretValue{}, configErrorf(ReasonSecretNotFound, "Secret %s/%s not found", namespace, ref.Name)
+	case apierrors.IsForbidden(err) && org.Kind == v1alpha1.OrgKindOktaOrg:
+		// The API server's message names the operator's identity and the
+		// namespace, never a Secret's content.
+		return secretValue{}, configErrorf(ReasonSecretForbidden,
+			"the operator may not read Secret %s/%s (%v); to allow it, an owner of namespace %s creates a RoleBinding in %s "+
+				"that binds the ClusterRole %s to the operator's service account",
+			namespace, ref.Name, err, namespace, namespace, SecretReaderClusterRole)
+	case apierrors.IsForbidden(err):
+		return secretValue{}, configErrorf(ReasonSecretForbidden,
+			"the operator may not read Secret %s/%s: its Role in namespace %s (config/rbac) is missing or not bound to it",
+			namespace, ref.Name, namespace)
+	case err != nil:
 		return secretValue{}, fmt.Errorf("reading Secret %s/%s: %w", namespace, ref.Name, err)
 	}
 	data, ok := secret.Data[ref.Key]

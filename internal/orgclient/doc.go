@@ -6,12 +6,24 @@
 // token or key takes effect at the next call without a restart. Clients with
 // the same TLS settings share one HTTP transport and its connection pool.
 //
+// Secrets are read where orgs point, and nowhere else. A ClusterOktaOrg's
+// Secret is in the operator's namespace and is read through the manager's
+// cache, which holds the Secrets of that namespace only (a namespaced Role
+// grants them). An OktaOrg's Secret is in a tenant namespace and is read
+// with a direct GET (WithOktaOrgSecretReader: no informer, no list, no
+// watch), which the tenant grants by binding the ClusterRole
+// SecretReaderClusterRole to the operator in that namespace; without it the
+// read fails with a ConfigError of reason SecretForbidden.
+//
 // Credentials never leave this package except inside the okta client:
 // every error names the Secret and key that failed, never their content.
 package orgclient
 
 // Resolving an orgRef reads the org objects, their Secrets and, for a
-// ClusterOktaOrg with a namespaceSelector, the requesting Namespace.
+// ClusterOktaOrg with a namespaceSelector, the requesting Namespace. The
+// ClusterRole grants no Secret: those of ClusterOktaOrgs are granted by a
+// Role in the operator's namespace ("system", which kustomize renames), those
+// of OktaOrgs by each tenant (config/rbac/secret_reader_role.yaml).
 // +kubebuilder:rbac:groups=assurance.okta-operator.dev,resources=oktaorgs;clusteroktaorgs,verbs=get;list;watch
-// +kubebuilder:rbac:groups="",resources=secrets,verbs=get;list;watch
+// +kubebuilder:rbac:groups="",namespace=system,resources=secrets,verbs=get;list;watch
 // +kubebuilder:rbac:groups="",resources=namespaces,verbs=get;list;watch

@@ -18,9 +18,14 @@ const (
 )
 
 // Reasons of a ConfigError. Each is fixed only by changing the org's spec or
-// its Secret.
+// its Secret, or, for SecretForbidden, by granting the operator access to
+// the Secret.
 const (
-	ReasonSecretNotFound    = "SecretNotFound"
+	ReasonSecretNotFound = "SecretNotFound"
+	// ReasonSecretForbidden: the operator may not read the Secret; for an
+	// OktaOrg, its namespace has no RoleBinding of SecretReaderClusterRole
+	// to the operator.
+	ReasonSecretForbidden   = "SecretForbidden"
 	ReasonSecretKeyMissing  = "SecretKeyMissing"
 	ReasonInvalidPrivateKey = "InvalidPrivateKey"
 	ReasonInvalidCABundle   = "InvalidCABundle"
@@ -51,8 +56,9 @@ func IsNotReady(err error) bool {
 }
 
 // ConfigError is a problem with an org's spec or Secret that only a change
-// to one of them can fix: a missing Secret or key, an unparsable private key
-// or CA bundle. Its message names the Secret and key, never their content.
+// to one of them (or to the operator's access to the Secret) can fix: a
+// missing or unreadable Secret or key, an unparsable private key or CA
+// bundle. Its message names the Secret and key, never their content.
 type ConfigError struct {
 	// Reason is one of the Reason* constants of this package.
 	Reason string
@@ -68,6 +74,18 @@ func AsConfigError(err error) (*ConfigError, bool) {
 	var ce *ConfigError
 	ok := errors.As(err, &ce)
 	return ce, ok
+}
+
+// IsSecretReason reports whether a ConfigError reason is about the org's
+// Secret (fixed by a change to the Secret or to the access to it) rather
+// than its spec.
+func IsSecretReason(reason string) bool {
+	switch reason {
+	case ReasonSecretNotFound, ReasonSecretForbidden, ReasonSecretKeyMissing, ReasonInvalidPrivateKey:
+		return true
+	default:
+		return false
+	}
 }
 
 func configErrorf(reason, format string, args ...any) *ConfigError {

@@ -3,8 +3,11 @@ package crd_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
@@ -13,6 +16,8 @@ import (
 	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
+
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/orgclient"
 )
 
 // The installable package: what `kubectl apply -k config/default` and
@@ -65,12 +70,12 @@ var _ = Describe("the installable package (config/default)", Ordered, func() {
 		}
 		Expect(kinds).To(SatisfyAll(
 			HaveKeyWithValue("Namespace", 1),
-			HaveKeyWithValue("CustomResourceDefinition", 4),
+			HaveKeyWithValue("CustomResourceDefinition", 5),
 			HaveKeyWithValue("ServiceAccount", 1),
 			HaveKeyWithValue("Deployment", 1),
 			HaveKeyWithValue("Service", 1),
-			HaveKeyWithValue("Role", 1),
-			HaveKeyWithValue("RoleBinding", 1),
+			HaveKeyWithValue("Role", 2),        // leader election, Secrets of the operator's namespace
+			HaveKeyWithValue("RoleBinding", 2), // their bindings
 			HaveKeyWithValue("ValidatingAdmissionPolicy", 1),
 			HaveKeyWithValue("ValidatingAdmissionPolicyBinding", 1),
 			HaveKey("ClusterRole"),
@@ -179,6 +184,76 @@ var _ = Describe("the installable package (config/default)", Ordered, func() {
 		// A ClusterRole that aggregates others would inherit their rules.
 		for _, role := range find("ClusterRole") {
 			Expect(role.Object).NotTo(HaveKey("aggregationRule"), "role %s", role.GetName())
+		}
+	})
+
+	It("grants Secrets only where orgs point", func() {
+		// secretRules returns the rules of a role that name Secrets.
+		secretRules := func(role *unstructured.Unstructured) []map[string]any {
+			rules, _, _ := unstructured.NestedSlice(role.Object, "rules")
+			var found []map[string]any
+			for _, r := range rules {
+				rule := r.(map[string]any)
+				groups, _, _ := unstructured.NestedStringSlice(rule, "apiGroups")
+				resources, _, _ := unstructured.NestedStringSlice(rule, "resources")
+				if slices.Contains(groups, "") && slices.ContainsFunc(resources, func(r string) bool {
+					return r == "secrets" || strings.HasPrefix(r, "secrets/")
+				}) {
+					found = append(found, rule)
+				}
+			}
+			return found
+		}
+		verbs := func(rule map[string]any) []string {
+			v, _, _ := unstructured.NestedStringSlice(rule, "verbs")
+			return v
+		}
+		byName := func(kind, name string) *unstructured.Unstructured {
+			for _, m := range find(kind) {
+				if m.GetName() == name {
+					return m
+				}
+			}
+			Fail(fmt.Sprintf("no %s %s in the package", kind, name))
+			return nil
+		}
+
+		By("the manager's ClusterRole: no Secret")
+		Expect(secretRules(byName("ClusterRole", "okta-assurance-manager-role"))).To(BeEmpty())
+
+		By("the manager's Role: get, list and watch, in the operator's namespace only")
+		for _, role := range find("Role") {
+			if role.GetName() != "okta-assurance-manager-role" {
+				Expect(secretRules(role)).To(BeEmpty(), "Role %s", role.GetName())
+			}
+		}
+		role := byName("Role", "okta-assurance-manager-role")
+		Expect(role.GetNamespace()).To(Equal(operatorNamespace))
+		Expect(secretRules(role)).To(ConsistOf(WithTransform(verbs, ConsistOf("get", "list", "watch"))))
+		binding := byName("RoleBinding", "okta-assurance-manager-rolebinding")
+		Expect(binding.GetNamespace()).To(Equal(operatorNamespace))
+		Expect(binding.Object).To(HaveKeyWithValue("roleRef", SatisfyAll(
+			HaveKeyWithValue("kind", "Role"), HaveKeyWithValue("name", role.GetName()))))
+
+		By("the tenants' secret-reader ClusterRole: get only, and bound by nothing in the package")
+		reader := byName("ClusterRole", orgclient.SecretReaderClusterRole)
+		rules, _, _ := unstructured.NestedSlice(reader.Object, "rules")
+		Expect(rules).To(HaveLen(1))
+		Expect(secretRules(reader)).To(ConsistOf(SatisfyAll(
+			WithTransform(verbs, ConsistOf("get")),
+			HaveKeyWithValue("resources", ConsistOf("secrets")),
+			Not(HaveKey("resourceNames")),
+		)))
+		Expect(reader.GetLabels()).NotTo(HaveKey(HavePrefix("rbac.authorization.k8s.io/aggregate-to")))
+
+		By("no other ClusterRole names Secrets, and none that does is bound")
+		for _, cr := range find("ClusterRole") {
+			if cr.GetName() != reader.GetName() {
+				Expect(secretRules(cr)).To(BeEmpty(), "ClusterRole %s", cr.GetName())
+			}
+		}
+		for _, b := range append(find("RoleBinding"), find("ClusterRoleBinding")...) {
+			Expect(b.Object).NotTo(HaveKeyWithValue("roleRef", HaveKeyWithValue("name", reader.GetName())), "binding %s", b.GetName())
 		}
 	})
 

@@ -10,6 +10,7 @@ import (
 	. "github.com/onsi/gomega"
 	corev1 "k8s.io/api/core/v1"
 	eventsv1 "k8s.io/api/events/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -18,6 +19,7 @@ import (
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/orgclient"
 )
 
 func metaName(name string) metav1.ObjectMeta { return metav1.ObjectMeta{Name: name} }
@@ -33,6 +35,17 @@ func isReady(obj client.Object, conditions func() []metav1.Condition) func(g Gom
 		g.Expect(k8s.Get(ctx, client.ObjectKeyFromObject(obj), obj)).To(Succeed())
 		g.Expect(meta.IsStatusConditionTrue(conditions(), assurancev1alpha1.ConditionReady)).To(BeTrue(), "conditions: %+v", conditions())
 	}
+}
+
+// bindSecretReader does what a namespace owner does to let the OktaOrgs of
+// namespace use their Secrets: bind the shipped secret-reader ClusterRole
+// to the operator's service account there.
+func bindSecretReader(namespace string) {
+	Expect(k8s.Create(ctx, &rbacv1.RoleBinding{
+		ObjectMeta: metav1.ObjectMeta{Namespace: namespace, Name: "okta-assurance-secret-reader"},
+		RoleRef:    rbacv1.RoleRef{APIGroup: rbacv1.GroupName, Kind: "ClusterRole", Name: "secret-reader"},
+		Subjects:   []rbacv1.Subject{{Kind: rbacv1.ServiceAccountKind, Namespace: operatorNamespace, Name: "controller-manager"}},
+	})).To(Succeed())
 }
 
 func policyFrom(name, specYAML string) *assurancev1alpha1.DeviceAssurancePolicy {
@@ -90,6 +103,7 @@ jailbreak: false`)
 	})
 
 	It("manages a policy through a namespaced OktaOrg that signs in as an OAuth service app", func() {
+		bindSecretReader(teamNamespace) // as the namespace's owner does
 		secret := &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: teamNamespace, Name: "okta-service-app"},
 			Data: map[string][]byte{"private-key.pem": oauthKey}}
 		Expect(k8s.Create(ctx, secret)).To(Succeed())
@@ -106,6 +120,48 @@ jailbreak: false`)
 		got, err := admin().GetDeviceAssurance(ctx, p.Status.ID)
 		Expect(err).NotTo(HaveOccurred())
 		Expect(got.CreatedBy).To(Equal(oauthClientID), "the service app created it")
+	})
+
+	It("reports SecretForbidden for an OktaOrg whose namespace has not granted its Secrets, until it does", func() {
+		const ns = "team-b"
+		Expect(k8s.Create(ctx, &corev1.Namespace{ObjectMeta: metaName(ns)})).To(Succeed())
+		Expect(k8s.Create(ctx, &corev1.Secret{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "okta-api-token"},
+			StringData: map[string]string{"token": plantedToken}})).To(Succeed())
+		org := &assurancev1alpha1.OktaOrg{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: "tenant"}}
+		org.Spec.URL, org.Spec.AllowInsecureHTTP = sim.URL, true
+		org.Spec.APIToken = &assurancev1alpha1.APITokenAuth{SecretRef: assurancev1alpha1.SecretKeyReference{Name: "okta-api-token", Key: "token"}}
+		Expect(k8s.Create(ctx, org)).To(Succeed())
+
+		var ready *metav1.Condition
+		Eventually(func(g Gomega) string {
+			g.Expect(k8s.Get(ctx, client.ObjectKeyFromObject(org), org)).To(Succeed())
+			ready = meta.FindStatusCondition(org.Status.Conditions, assurancev1alpha1.ConditionReady)
+			g.Expect(ready).NotTo(BeNil())
+			return string(ready.Status) + "/" + ready.Reason
+		}).Should(Equal("False/SecretForbidden"))
+		Expect(ready.Message).To(SatisfyAll(ContainSubstring("Secret team-b/okta-api-token"),
+			ContainSubstring("RoleBinding in team-b"), ContainSubstring(orgclient.SecretReaderClusterRole),
+			ContainSubstring(operatorUser), Not(ContainSubstring(plantedToken))))
+		Expect(meta.IsStatusConditionTrue(org.Status.Conditions, assurancev1alpha1.ConditionStalled)).To(BeTrue())
+
+		p := &assurancev1alpha1.DeviceAssurancePolicy{}
+		p.Namespace, p.Name = ns, "tenant-policy"
+		Expect(yaml.Unmarshal([]byte(`{platform: IOS, jailbreak: false, orgRef: {kind: OktaOrg, name: tenant}}`), &p.Spec)).To(Succeed())
+		Expect(k8s.Create(ctx, p)).To(Succeed())
+		Eventually(func(g Gomega) string {
+			g.Expect(k8s.Get(ctx, client.ObjectKeyFromObject(p), p)).To(Succeed())
+			c := meta.FindStatusCondition(p.Status.Conditions, assurancev1alpha1.ConditionReady)
+			g.Expect(c).NotTo(BeNil())
+			return c.Reason
+		}).Should(Equal("OrgNotReady"))
+
+		By("binding secret-reader in the namespace: the next Secret recheck makes the org Ready, with no restart or edit")
+		bindSecretReader(ns)
+		Eventually(isReady(org, func() []metav1.Condition { return org.Status.Conditions })).Should(Succeed())
+		Eventually(isReady(p, func() []metav1.Condition { return p.Status.Conditions })).Should(Succeed())
+
+		Expect(k8s.Delete(ctx, p)).To(Succeed())
+		Eventually(deleted(p)).Should(BeTrue())
 	})
 
 	It("holds a policy whose org does not exist yet, and proceeds once it does", func() {

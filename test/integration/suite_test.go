@@ -1,6 +1,8 @@
 // Package integration_test runs every controller as cmd/main.go wires them
 // (internal/manager) against a real kube-apiserver and a simulated Okta org,
-// driven only through Kubernetes objects.
+// driven only through Kubernetes objects. The manager runs as the operator's
+// service account with exactly the RBAC of config/rbac, so every spec also
+// proves that the shipped permissions suffice.
 package integration_test
 
 import (
@@ -11,8 +13,11 @@ import (
 	"crypto/rand"
 	"crypto/x509"
 	"encoding/pem"
+	"errors"
+	"io"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -21,8 +26,11 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
+	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
+	"k8s.io/client-go/rest"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
@@ -36,8 +44,11 @@ import (
 )
 
 const (
-	operatorNamespace = "okta-system"
+	operatorNamespace = "okta-system" // as in testdata/rbac/kustomization.yaml
 	teamNamespace     = "team-a"
+	// operatorUser is the identity of the operator's service account
+	// (config/rbac/service_account.yaml) in operatorNamespace.
+	operatorUser = "system:serviceaccount:" + operatorNamespace + ":controller-manager"
 	// plantedToken is the org's API token; it must never show up in a log
 	// line, an event or a status.
 	plantedToken  = "00PLANTED-secret-api-token-value-7f3a"
@@ -97,7 +108,10 @@ var _ = BeforeSuite(func() {
 	})
 	sim = httptest.NewServer(simOrg)
 
-	mgr, err := ctrl.NewManager(cfg, ctrl.Options{Scheme: scheme, Metrics: metricsserver.Options{BindAddress: "0"}})
+	operatorConfig := applyShippedRBAC()
+
+	mgr, err := ctrl.NewManager(operatorConfig, ctrl.Options{Scheme: scheme, Metrics: metricsserver.Options{BindAddress: "0"},
+		Cache: manager.CacheOptions(operatorNamespace)})
 	Expect(err).NotTo(HaveOccurred())
 	Expect(manager.SetupControllers(ctx, mgr, manager.Options{
 		ClusterResourceNamespace: operatorNamespace,
@@ -117,6 +131,42 @@ var _ = AfterSuite(func() {
 	sim.Close()
 	Expect(testEnv.Stop()).To(Succeed())
 })
+
+// applyShippedRBAC creates the operator's RBAC as config/rbac ships it, in
+// operatorNamespace, and returns the configuration of a user that is the
+// operator's service account. Nothing else is granted to it: the Secrets of
+// tenant namespaces only where a spec binds secret-reader.
+func applyShippedRBAC() *rest.Config {
+	admin, err := testEnv.AddUser(envtest.User{Name: "rbac-admin", Groups: []string{"system:masters"}}, nil)
+	Expect(err).NotTo(HaveOccurred())
+	kubectl, err := admin.Kubectl()
+	Expect(err).NotTo(HaveOccurred())
+	stdout, stderr, err := kubectl.Run("kustomize", filepath.Join("testdata", "rbac"))
+	Expect(err).NotTo(HaveOccurred(), "kubectl kustomize: %s", readAll(stderr))
+	raw := readAll(stdout)
+	dec := utilyaml.NewYAMLOrJSONDecoder(strings.NewReader(raw), 4096)
+	for {
+		obj := &unstructured.Unstructured{}
+		err := dec.Decode(&obj.Object)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		Expect(err).NotTo(HaveOccurred())
+		if len(obj.Object) > 0 {
+			Expect(k8s.Create(ctx, obj)).To(Succeed(), "%s %s", obj.GetKind(), obj.GetName())
+		}
+	}
+	operator, err := testEnv.AddUser(envtest.User{Name: operatorUser,
+		Groups: []string{"system:serviceaccounts", "system:serviceaccounts:" + operatorNamespace}}, nil)
+	Expect(err).NotTo(HaveOccurred())
+	return operator.Config()
+}
+
+func readAll(r io.Reader) string {
+	b, err := io.ReadAll(r)
+	Expect(err).NotTo(HaveOccurred())
+	return string(b)
+}
 
 // lockedBuffer collects the operator's log output.
 type lockedBuffer struct {

@@ -42,6 +42,18 @@ func updateSecret(s *corev1.Secret, key, value string) {
 	}).Should(Succeed())
 }
 
+// forceCheck makes the controller check org now, as a user does with
+// `kubectl annotate … check=$(date +%s)`.
+func forceCheck(org client.Object, value string) {
+	Eventually(func() error {
+		if err := k8sClient.Get(ctx, client.ObjectKeyFromObject(org), org); err != nil {
+			return err
+		}
+		org.SetAnnotations(map[string]string{"test/recheck": value})
+		return k8sClient.Update(ctx, org)
+	}).Should(Succeed())
+}
+
 func tokenSpec(url, secretName string) v1alpha1.OktaOrgSpec {
 	return v1alpha1.OktaOrgSpec{URL: url, AllowInsecureHTTP: true,
 		APIToken: &v1alpha1.APITokenAuth{SecretRef: v1alpha1.SecretKeyReference{Name: secretName, Key: "token"}}}

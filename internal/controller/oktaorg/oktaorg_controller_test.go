@@ -3,7 +3,10 @@ package oktaorg_test
 import (
 	"encoding/json"
 	"encoding/pem"
+	"errors"
+	"fmt"
 	"strings"
+	"time"
 
 	"github.com/go-jose/go-jose/v4"
 
@@ -11,8 +14,10 @@ import (
 	. "github.com/onsi/gomega"
 	corev1 "k8s.io/api/core/v1"
 	eventsv1 "k8s.io/api/events/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	kstatus "sigs.k8s.io/cli-utils/pkg/kstatus/status"
+	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/oktasim"
@@ -87,15 +92,51 @@ var _ = Describe("OktaOrg and ClusterOktaOrg", Ordered, func() {
 		Expect(orgclient.IsNotReady(err)).To(BeTrue())
 	})
 
-	It("waits for a missing Secret, becomes Ready when it appears, and not Ready when it is deleted", func() {
+	It("re-checks an OktaOrg whose Secret is missing, which it does not watch, and sees a deleted Secret at the next check", func() {
 		createNamespace("token-later", nil)
 		org := createOktaOrg("token-later", "org", tokenSpec(shared.URL, "okta"))
+		ref := &v1alpha1.OrgReference{Kind: v1alpha1.OrgKindOktaOrg, Name: "org"}
 
 		Eventually(readyReason(org)).Should(Equal("SecretNotFound"))
-		Expect(condition(statusOf(org)(Default), v1alpha1.ConditionReady).Message).To(Equal("Secret token-later/okta not found"))
+		status := statusOf(org)(Default)
+		Expect(condition(status, v1alpha1.ConditionReady).Message).To(Equal("Secret token-later/okta not found"))
+		Expect(condition(status, v1alpha1.ConditionStalled)).To(HaveField("Status", metav1.ConditionTrue))
 
+		By("creating the Secret: the periodic Secret recheck (1s here) finds it")
 		secret := createSecret("token-later", "okta", "token", plantedToken)
+		Eventually(readyReason(org)).WithTimeout(5 * time.Second).Should(Equal("True"))
+
+		By("the manager's cache holds no Secret of a tenant namespace")
+		err := managerCache.Get(ctx, client.ObjectKeyFromObject(secret), &corev1.Secret{})
+		Expect(err).To(HaveOccurred())
+		Expect(apierrors.IsNotFound(err)).To(BeFalse(), "a cache of that namespace would say NotFound: %v", err)
+
+		By("deleting the Secret: resolving sees it at once (a direct read), the org at its next check")
+		Expect(k8sClient.Delete(ctx, secret)).To(Succeed())
+		Eventually(func() string {
+			_, err := resolver.Resolve(ctx, "token-later", ref)
+			var nr *orgclient.NotReadyError
+			if errors.As(err, &nr) {
+				return nr.Reason
+			}
+			return fmt.Sprint(err)
+		}).Should(Equal(orgclient.ReasonSecretNotFound))
+		Expect(readyReason(org)(Default)).To(Equal("True"), "no watch on tenant Secrets: the org learns it at its next check")
+		forceCheck(org, "1")
+		Eventually(readyReason(org)).Should(Equal("SecretNotFound"))
+	})
+
+	It("watches a ClusterOktaOrg's Secret in the operator's namespace: reacts at once to its creation and deletion", func() {
+		org := &v1alpha1.ClusterOktaOrg{ObjectMeta: metav1.ObjectMeta{Name: "watched"},
+			Spec: v1alpha1.ClusterOktaOrgSpec{OktaOrgSpec: tokenSpec(shared.URL, "watched-okta")}}
+		Expect(k8sClient.Create(ctx, org)).To(Succeed())
+		Eventually(readyReason(org)).Should(Equal("SecretNotFound"))
+
+		// No periodic recheck for a ClusterOktaOrg (Stalled, 5 minute
+		// check interval): only the Secret watch can make it Ready here.
+		secret := createSecret(operatorNamespace, "watched-okta", "token", plantedToken)
 		Eventually(readyReason(org)).Should(Equal("True"))
+		Eventually(func() error { return managerCache.Get(ctx, client.ObjectKeyFromObject(secret), &corev1.Secret{}) }).Should(Succeed())
 
 		Expect(k8sClient.Delete(ctx, secret)).To(Succeed())
 		Eventually(readyReason(org)).Should(Equal("SecretNotFound"))
@@ -111,12 +152,12 @@ var _ = Describe("OktaOrg and ClusterOktaOrg", Ordered, func() {
 
 		By("revoking the old token in Okta: the next check fails")
 		rotating.org.SetAPITokens(newToken)
-		org.Annotations = map[string]string{"test/recheck": "1"}
-		Expect(k8sClient.Update(ctx, org)).To(Succeed())
+		forceCheck(org, "1")
 		Eventually(readyReason(org)).Should(Equal("Unauthorized"))
 
-		By("rotating the Secret: Ready again, and resolved clients use the new token")
+		By("rotating the Secret: the next check (forced here, else every check interval) is Ready again, and resolved clients use the new token")
 		updateSecret(secret, "token", newToken)
+		forceCheck(org, "2")
 		Eventually(readyReason(org)).Should(Equal("True"))
 		Eventually(func(g Gomega) {
 			api, err := resolver.Resolve(ctx, "token-rotate", ref)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/orgclient"
 )
@@ -35,12 +36,17 @@ const (
 	// actionRecheck: Ready; check again after the check interval.
 	actionRecheck action = iota
 	// actionStall: Stalled until the spec or the Secret changes, which the
-	// watches notice; no requeue.
+	// watches notice; no requeue. Only a ClusterOktaOrg's Secret is
+	// watched: see actionStallSecretRecheck.
 	actionStall
 	// actionStallRecheck: Stalled on something only an Okta admin can fix
 	// (a missing scope or feature), which no watch sees; check again after
 	// the check interval.
 	actionStallRecheck
+	// actionStallSecretRecheck: Stalled on an OktaOrg's Secret (missing,
+	// not readable by the operator, no such key, not a key), which is not
+	// watched; check again after the Secret recheck interval.
+	actionStallSecretRecheck
 	// actionRetryAt: Reconciling; try again at a known time (429 reset).
 	actionRetryAt
 	// actionBackoff: Reconciling; try again with the controller's backoff.
@@ -58,8 +64,10 @@ type outcome struct {
 	err error
 }
 
-func (o outcome) ready() bool       { return o.action == actionRecheck }
-func (o outcome) stalled() bool     { return o.action == actionStall || o.action == actionStallRecheck }
+func (o outcome) ready() bool { return o.action == actionRecheck }
+func (o outcome) stalled() bool {
+	return o.action == actionStall || o.action == actionStallRecheck || o.action == actionStallSecretRecheck
+}
 func (o outcome) reconciling() bool { return o.action == actionRetryAt || o.action == actionBackoff }
 
 // classify maps the error of a check (nil: success) to an outcome. Okta's
@@ -70,11 +78,17 @@ func classify(err error, org orgclient.Org, now time.Time) outcome {
 		return outcome{action: actionRecheck, reason: ReasonConnected, message: "an authenticated call to " + org.Spec.URL + " succeeded"}
 	}
 	if ce, ok := orgclient.AsConfigError(err); ok {
+		if org.Kind == v1alpha1.OrgKindOktaOrg && orgclient.IsSecretReason(ce.Reason) {
+			// The operator neither watches tenant namespaces nor sees a
+			// RoleBinding appear: look at the Secret again now and then.
+			return outcome{action: actionStallSecretRecheck, reason: ce.Reason, message: ce.Message}
+		}
 		return outcome{action: actionStall, reason: ce.Reason, message: ce.Message}
 	}
 	switch okta.Class(err) {
 	case okta.ClassUnauthorized:
-		// A Secret change is watched, but an admin may also fix this in
+		// A change of a ClusterOktaOrg's Secret is watched (an OktaOrg's
+		// is not), but an admin may also fix this in
 		// Okta (re-activate a token unused for 30 days, re-enable the
 		// service app), which no watch sees: look again now and then.
 		return outcome{action: actionStallRecheck, reason: ReasonUnauthorized,

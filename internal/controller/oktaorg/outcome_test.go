@@ -66,3 +66,39 @@ func TestClassify(t *testing.T) {
 		})
 	}
 }
+
+// An OktaOrg's Secret is not watched: its Secret reasons are re-checked
+// periodically; a ClusterOktaOrg's are watched, so they just stall, as do
+// spec reasons of either kind.
+func TestClassifySecretReasonsByKind(t *testing.T) {
+	now := time.Now()
+	for _, tt := range []struct {
+		kind   v1alpha1.OrgKind
+		reason string
+		want   action
+	}{
+		{v1alpha1.OrgKindOktaOrg, orgclient.ReasonSecretNotFound, actionStallSecretRecheck},
+		{v1alpha1.OrgKindOktaOrg, orgclient.ReasonSecretForbidden, actionStallSecretRecheck},
+		{v1alpha1.OrgKindOktaOrg, orgclient.ReasonSecretKeyMissing, actionStallSecretRecheck},
+		{v1alpha1.OrgKindOktaOrg, orgclient.ReasonInvalidPrivateKey, actionStallSecretRecheck},
+		{v1alpha1.OrgKindOktaOrg, orgclient.ReasonInvalidCABundle, actionStall},
+		{v1alpha1.OrgKindOktaOrg, orgclient.ReasonInvalidSpec, actionStall},
+		{v1alpha1.OrgKindClusterOktaOrg, orgclient.ReasonSecretNotFound, actionStall},
+		{v1alpha1.OrgKindClusterOktaOrg, orgclient.ReasonSecretForbidden, actionStall},
+	} {
+		org := orgclient.Org{Kind: tt.kind, Spec: &v1alpha1.OktaOrgSpec{URL: "https://example.okta.com"}}
+		got := classify(&orgclient.ConfigError{Reason: tt.reason, Message: "m"}, org, now)
+		if got.action != tt.want || got.reason != tt.reason || !got.stalled() {
+			t.Errorf("%s %s: got {%d %s stalled=%t}, want {%d %s stalled}", tt.kind, tt.reason, got.action, got.reason, got.stalled(), tt.want, tt.reason)
+		}
+	}
+}
+
+func TestSecretRecheckIntervalDefault(t *testing.T) {
+	if got := (Options{}).withDefaults().SecretRecheckInterval; got != DefaultSecretRecheckInterval {
+		t.Errorf("default = %s, want %s", got, DefaultSecretRecheckInterval)
+	}
+	if got := (Options{CheckInterval: 2 * time.Second}).withDefaults().SecretRecheckInterval; got != 2*time.Second {
+		t.Errorf("with a 2s check interval = %s, want 2s", got)
+	}
+}

@@ -22,7 +22,10 @@ import (
 
 // +kubebuilder:rbac:groups=assurance.okta-operator.dev,resources=oktaorgs;clusteroktaorgs,verbs=get;list;watch
 // +kubebuilder:rbac:groups=assurance.okta-operator.dev,resources=oktaorgs/status;clusteroktaorgs/status,verbs=get;patch
-// +kubebuilder:rbac:groups="",resources=secrets,verbs=get;list;watch
+// ClusterOktaOrg Secrets are read and watched in the operator's namespace
+// only ("system", renamed by kustomize): a Role, not the ClusterRole. OktaOrg
+// Secrets are read with direct GETs that each tenant grants (orgclient).
+// +kubebuilder:rbac:groups="",namespace=system,resources=secrets,verbs=get;list;watch
 // +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch
 
 // Reconciler checks one kind of org connection, OktaOrg or ClusterOktaOrg.
@@ -120,11 +123,13 @@ func (r *Reconciler) next(o outcome) (ctrl.Result, error) {
 	switch o.action {
 	case actionRecheck, actionStallRecheck:
 		return ctrl.Result{RequeueAfter: jitter(r.opts.CheckInterval)}, nil
+	case actionStallSecretRecheck:
+		return ctrl.Result{RequeueAfter: jitter(r.opts.SecretRecheckInterval)}, nil
 	case actionRetryAt:
 		return ctrl.Result{RequeueAfter: o.retryAfter + jitter(time.Second)}, nil
 	case actionBackoff:
 		return ctrl.Result{}, o.err
-	default: // actionStall: the Secret and org watches bring the fix
+	default: // actionStall: the org watch (and, for a ClusterOktaOrg, the Secret watch) brings the fix
 		return ctrl.Result{}, nil
 	}
 }

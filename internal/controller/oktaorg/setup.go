@@ -23,19 +23,28 @@ import (
 
 // Defaults of Options.
 const (
-	DefaultCheckInterval = 5 * time.Minute
-	DefaultProbeTimeout  = 30 * time.Second
+	DefaultCheckInterval         = 5 * time.Minute
+	DefaultSecretRecheckInterval = time.Minute
+	DefaultProbeTimeout          = 30 * time.Second
 )
 
-// SecretNameIndex is the field index of OktaOrg and ClusterOktaOrg on the
-// names of the Secrets they refer to.
+// SecretNameIndex is the field index of ClusterOktaOrg on the names of the
+// Secrets they refer to.
 const SecretNameIndex = ".spec.secretRefs.name" //nolint:gosec // an index name, not a credential
 
 // Options configure the OktaOrg and ClusterOktaOrg controllers.
 type Options struct {
 	// CheckInterval is how often a Ready org is checked again, plus up to
-	// 10% jitter. Default DefaultCheckInterval.
+	// 10% jitter. Default DefaultCheckInterval. It is also when a Ready
+	// OktaOrg notices that its Secret changed: tenant namespaces are not
+	// watched.
 	CheckInterval time.Duration
+	// SecretRecheckInterval is how often an OktaOrg stalled on its Secret
+	// (SecretNotFound, SecretForbidden, SecretKeyMissing,
+	// InvalidPrivateKey) looks again, plus up to 10% jitter: the operator
+	// watches neither that Secret nor the RoleBinding that grants it.
+	// Default DefaultSecretRecheckInterval, or CheckInterval if shorter.
+	SecretRecheckInterval time.Duration
 	// ProbeTimeout bounds one check, the client's retries included.
 	// Default DefaultProbeTimeout.
 	ProbeTimeout time.Duration
@@ -47,6 +56,9 @@ func (o Options) withDefaults() Options {
 	if o.CheckInterval <= 0 {
 		o.CheckInterval = DefaultCheckInterval
 	}
+	if o.SecretRecheckInterval <= 0 {
+		o.SecretRecheckInterval = min(DefaultSecretRecheckInterval, o.CheckInterval)
+	}
 	if o.ProbeTimeout <= 0 {
 		o.ProbeTimeout = DefaultProbeTimeout
 	}
@@ -54,13 +66,18 @@ func (o Options) withDefaults() Options {
 }
 
 // SetupOktaOrgWithManager registers the OktaOrg controller. cache must be
-// the one given to the other controllers as their orgclient.Resolver.
+// the one given to the other controllers as their orgclient.Resolver. An
+// OktaOrg's Secret is not watched (the manager caches no tenant Secret):
+// the controller reads it at every check, every CheckInterval, and every
+// SecretRecheckInterval while it is missing or forbidden.
 func SetupOktaOrgWithManager(ctx context.Context, mgr ctrl.Manager, cache *orgclient.Cache, opts Options) error {
 	return setup(ctx, mgr, cache, v1alpha1.OrgKindOktaOrg, opts)
 }
 
 // SetupClusterOktaOrgWithManager registers the ClusterOktaOrg controller;
-// its Secrets are read and watched in cache.ClusterResourceNamespace().
+// its Secrets are read and watched in cache.ClusterResourceNamespace(),
+// through the manager's cache, which must hold that namespace's Secrets
+// (manager.CacheOptions).
 func SetupClusterOktaOrgWithManager(ctx context.Context, mgr ctrl.Manager, cache *orgclient.Cache, opts Options) error {
 	if cache.ClusterResourceNamespace() == "" {
 		return errors.New("ClusterOktaOrg needs a cluster resource namespace to read its Secrets from")
@@ -73,16 +90,6 @@ func setup(ctx context.Context, mgr ctrl.Manager, cache *orgclient.Cache, kind v
 	if err != nil {
 		return err
 	}
-	err = mgr.GetFieldIndexer().IndexField(ctx, obj, SecretNameIndex, func(o client.Object) []string {
-		org, err := cache.View(o)
-		if err != nil {
-			return nil
-		}
-		return orgclient.SecretNames(org.Spec)
-	})
-	if err != nil {
-		return fmt.Errorf("indexing %s by Secret name: %w", kind, err)
-	}
 	r := &Reconciler{
 		kind: kind, client: mgr.GetClient(), cache: cache, opts: opts.withDefaults(), now: time.Now,
 		recorder: mgr.GetEventRecorder("okta-assurance-operator"),
@@ -91,51 +98,45 @@ func setup(ctx context.Context, mgr ctrl.Manager, cache *orgclient.Cache, kind v
 	// rate-limit figures, which would loop): only spec and annotation
 	// changes do, e.g. a reconcile-now annotation.
 	specChanged := predicate.Or(predicate.GenerationChangedPredicate{}, predicate.AnnotationChangedPredicate{})
-	return ctrl.NewControllerManagedBy(mgr).
+	b := ctrl.NewControllerManagedBy(mgr).
 		Named(lowerKind(kind)).
 		For(obj, builder.WithPredicates(specChanged)).
-		Watches(&corev1.Secret{}, handler.EnqueueRequestsFromMapFunc(r.orgsForSecret),
-			builder.WithPredicates(predicate.ResourceVersionChangedPredicate{})).
-		WithOptions(controller.Options{MaxConcurrentReconciles: opts.MaxConcurrentReconciles}).
-		Complete(r)
+		WithOptions(controller.Options{MaxConcurrentReconciles: opts.MaxConcurrentReconciles})
+	if kind == v1alpha1.OrgKindClusterOktaOrg {
+		// Only the operator's namespace is watched: a ClusterOktaOrg
+		// reacts to a change of its Secret at once.
+		err = mgr.GetFieldIndexer().IndexField(ctx, obj, SecretNameIndex, func(o client.Object) []string {
+			org, err := cache.View(o)
+			if err != nil {
+				return nil
+			}
+			return orgclient.SecretNames(org.Spec)
+		})
+		if err != nil {
+			return fmt.Errorf("indexing %s by Secret name: %w", kind, err)
+		}
+		b = b.Watches(&corev1.Secret{}, handler.EnqueueRequestsFromMapFunc(r.orgsForSecret),
+			builder.WithPredicates(predicate.ResourceVersionChangedPredicate{}))
+	}
+	return b.Complete(r)
 }
 
-// orgsForSecret maps a Secret to the orgs of r.kind that read it: OktaOrgs
-// of its namespace, or ClusterOktaOrgs if it is in the cluster resource
-// namespace.
+// orgsForSecret maps a Secret of the cluster resource namespace to the
+// ClusterOktaOrgs that read it.
 func (r *Reconciler) orgsForSecret(ctx context.Context, secret client.Object) []reconcile.Request {
-	list, opts := r.listFor(secret)
-	if list == nil {
+	if secret.GetNamespace() != r.cache.ClusterResourceNamespace() {
 		return nil
 	}
-	if err := r.client.List(ctx, list, opts...); err != nil {
+	var list v1alpha1.ClusterOktaOrgList
+	if err := r.client.List(ctx, &list, client.MatchingFields{SecretNameIndex: secret.GetName()}); err != nil {
 		log.FromContext(ctx).Error(err, "listing orgs that use a Secret", "secret", client.ObjectKeyFromObject(secret))
 		return nil
 	}
-	var reqs []reconcile.Request
-	switch l := list.(type) {
-	case *v1alpha1.OktaOrgList:
-		for _, o := range l.Items {
-			reqs = append(reqs, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(&o)})
-		}
-	case *v1alpha1.ClusterOktaOrgList:
-		for _, o := range l.Items {
-			reqs = append(reqs, reconcile.Request{NamespacedName: types.NamespacedName{Name: o.Name}})
-		}
+	reqs := make([]reconcile.Request, 0, len(list.Items))
+	for _, o := range list.Items {
+		reqs = append(reqs, reconcile.Request{NamespacedName: types.NamespacedName{Name: o.Name}})
 	}
 	return reqs
-}
-
-func (r *Reconciler) listFor(secret client.Object) (client.ObjectList, []client.ListOption) {
-	byName := client.MatchingFields{SecretNameIndex: secret.GetName()}
-	switch {
-	case r.kind == v1alpha1.OrgKindOktaOrg:
-		return &v1alpha1.OktaOrgList{}, []client.ListOption{byName, client.InNamespace(secret.GetNamespace())}
-	case secret.GetNamespace() == r.cache.ClusterResourceNamespace():
-		return &v1alpha1.ClusterOktaOrgList{}, []client.ListOption{byName}
-	default:
-		return nil, nil
-	}
 }
 
 func lowerKind(kind v1alpha1.OrgKind) string {

@@ -16,6 +16,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	ctrl "sigs.k8s.io/controller-runtime"
+	ctrlcache "sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
@@ -23,6 +24,7 @@ import (
 
 	"github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/oktaorg"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/manager"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/oktasim"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/orgclient"
@@ -35,8 +37,10 @@ var (
 	testEnv   *envtest.Environment
 	k8sClient client.Client
 	resolver  orgclient.Resolver
-	ctx       context.Context
-	cancel    context.CancelFunc
+	// managerCache is the manager's cache, to show what it holds.
+	managerCache ctrlcache.Cache
+	ctx          context.Context
+	cancel       context.CancelFunc
 	// logs holds every log line of the manager and the controllers.
 	logs = &syncBuffer{}
 )
@@ -65,17 +69,23 @@ var _ = BeforeSuite(func() {
 	Expect(err).NotTo(HaveOccurred())
 	createNamespace(operatorNamespace, nil)
 
+	// Wired as internal/manager wires it: the cache holds the Secrets of
+	// the operator's namespace only, OktaOrg Secrets are read directly.
 	mgr, err := ctrl.NewManager(cfg, ctrl.Options{
 		Scheme: scheme, Logger: logger,
+		Cache:                  manager.CacheOptions(operatorNamespace),
 		Metrics:                metricsserver.Options{BindAddress: "0"},
 		HealthProbeBindAddress: "0",
 	})
 	Expect(err).NotTo(HaveOccurred())
 	// Short retries inside the okta client keep failing checks quick.
-	cache := orgclient.NewCache(mgr.GetClient(), operatorNamespace,
+	managerCache = mgr.GetCache()
+	cache := orgclient.NewCache(mgr.GetClient(), operatorNamespace, orgclient.WithOktaOrgSecretReader(mgr.GetAPIReader()),
 		orgclient.WithRetry(okta.RetryConfig{MaxAttempts: 2, InitialBackoff: 10 * time.Millisecond, MaxBackoff: 50 * time.Millisecond}))
 	resolver = cache
-	opts := oktaorg.Options{ProbeTimeout: 5 * time.Second}
+	// The default check interval (5 minutes): a check the tests see comes
+	// from a watch, a forced check (an annotation), or the Secret recheck.
+	opts := oktaorg.Options{ProbeTimeout: 5 * time.Second, SecretRecheckInterval: time.Second}
 	Expect(oktaorg.SetupOktaOrgWithManager(ctx, mgr, cache, opts)).To(Succeed())
 	Expect(oktaorg.SetupClusterOktaOrgWithManager(ctx, mgr, cache, opts)).To(Succeed())
 	go func() {
