@@ -10,6 +10,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/metrics"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 )
 
@@ -167,7 +168,10 @@ func (c *Cache) build(org Org, ref v1alpha1.SecretKeyReference, secret []byte, f
 		c.transports[key] = httpClient
 	}
 	cfg := c.config
-	cfg.OrgURL, cfg.Credentials, cfg.HTTPClient = org.Spec.URL, creds, httpClient
+	// The org's own client shares the connection pool and counts its
+	// requests under the org's name.
+	counted := &http.Client{Transport: metrics.Transport(org.String(), httpClient.Transport)}
+	cfg.OrgURL, cfg.Credentials, cfg.HTTPClient = org.Spec.URL, creds, counted
 	oc, err := okta.New(cfg)
 	if err != nil {
 		// okta.New's errors are about the URL or the key type, never the

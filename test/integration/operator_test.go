@@ -8,6 +8,7 @@ import (
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
+	"github.com/prometheus/client_golang/prometheus/testutil"
 	corev1 "k8s.io/api/core/v1"
 	eventsv1 "k8s.io/api/events/v1"
 	rbacv1 "k8s.io/api/rbac/v1"
@@ -18,6 +19,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/metrics"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/orgclient"
 )
@@ -94,6 +96,10 @@ jailbreak: false`)
 			g.Expect(got.GracePeriod.Expiry).To(Equal("PT720H"))
 			g.Expect(got.DisplayRemediationMode).To(Equal("SHOW"))
 		}).Should(Succeed())
+
+		Expect(testutil.ToFloat64(metrics.OktaRequests.WithLabelValues("ClusterOktaOrg default", "PUT", "/api/v1/device-assurances/{id}", "200"))).
+			To(BeNumerically(">=", 1), "the edit's PUT is counted under the org")
+		Expect(testutil.ToFloat64(metrics.DriftCorrected.WithLabelValues("DeviceAssurancePolicy"))).To(BeNumerically(">=", 1))
 
 		id := p.Status.ID
 		Expect(k8s.Delete(ctx, p)).To(Succeed())

@@ -19,6 +19,7 @@ import (
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/lifecycle"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/outcome"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/metrics"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 )
 
@@ -117,6 +118,9 @@ func (r *Reconciler) update(ctx context.Context, obj *assurancev1alpha1.DeviceAs
 		recordObserved(&obj.Status, updated.ID, audit(updated))
 		r.Recorder.Eventf(obj, nil, "Normal", "Updated", "Update", "Updated %s in Okta policy %s%s",
 			joinFields(fields), updated.ID, lifecycle.RequestRef(updated.RequestID))
+		metrics.DriftCorrected.WithLabelValues("DeviceAssurancePolicy").Inc()
+	} else {
+		metrics.WritesAvoided.WithLabelValues("DeviceAssurancePolicy").Inc()
 	}
 	now := metav1.NewTime(r.now())
 	obj.Status.LastSyncTime = &now

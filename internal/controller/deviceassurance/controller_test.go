@@ -9,6 +9,7 @@ import (
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
+	"github.com/prometheus/client_golang/prometheus/testutil"
 	eventsv1 "k8s.io/api/events/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -20,6 +21,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/metrics"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 )
 
@@ -146,8 +148,11 @@ var _ = Describe("DeviceAssurancePolicy controller", func() {
 
 		By("passing several resyncs with nothing to do")
 		idleWrites, idleReads := writes.Writes(), writes.Reads()
+		avoided := testutil.ToFloat64(metrics.WritesAvoided.WithLabelValues("DeviceAssurancePolicy"))
 		Consistently(writes.Writes, 4*resync, resync/4).Should(Equal(idleWrites))
 		Expect(writes.Reads()).To(BeNumerically(">", idleReads), "the resyncs did read the org")
+		Expect(testutil.ToFloat64(metrics.WritesAvoided.WithLabelValues("DeviceAssurancePolicy"))).To(BeNumerically(">", avoided),
+			"the metric counts the writes the compare avoided")
 		deleteAndWait(obj)
 	})
 

@@ -19,6 +19,7 @@ import (
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/lifecycle"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/outcome"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/metrics"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 )
 
@@ -110,6 +111,9 @@ func (r *Reconciler) update(ctx context.Context, obj *assurancev1alpha1.DevicePo
 		recordObserved(&obj.Status, updated)
 		r.Recorder.Eventf(obj, nil, "Normal", "Updated", "Update", "Updated %s in Okta posture check %s%s",
 			joinFields(fields), updated.ID, lifecycle.RequestRef(updated.RequestID))
+		metrics.DriftCorrected.WithLabelValues("DevicePostureCheck").Inc()
+	} else {
+		metrics.WritesAvoided.WithLabelValues("DevicePostureCheck").Inc()
 	}
 	now := metav1.NewTime(r.now())
 	obj.Status.LastSyncTime = &now

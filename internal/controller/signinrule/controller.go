@@ -19,6 +19,7 @@ import (
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/lifecycle"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/outcome"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/metrics"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 )
 
@@ -148,6 +149,9 @@ func (r *Reconciler) update(ctx context.Context, obj *assurancev1alpha1.SignInRu
 		recordObserved(&obj.Status, updated)
 		r.Recorder.Eventf(obj, nil, "Normal", "Updated", "Update", "Updated %s in Okta rule %s%s",
 			joinFields(fields), updated.ID, lifecycle.RequestRef(updated.RequestID))
+		metrics.DriftCorrected.WithLabelValues("SignInRuleBinding").Inc()
+	} else {
+		metrics.WritesAvoided.WithLabelValues("SignInRuleBinding").Inc()
 	}
 	if out, ok := r.applyStatus(ctx, obj, api, observed); !ok {
 		return out
@@ -164,7 +168,7 @@ func (r *Reconciler) updateCatchAll(ctx context.Context, obj *assurancev1alpha1.
 		return outcome.Stall(ReasonCatchAllConditions, "Okta rule "+observed.ID+" is the Catch-all Rule: only its actions can be managed; remove spec.rule.conditions")
 	}
 	if !wantsActive(obj) {
-		return outcome.Stall(ReasonCatchAllStatus, "Okta rule "+observed.ID+" is the Catch-all Rule: it cannot be deactivated; remove spec.rule.status")
+		return outcome.Stall(ReasonCatchAllStatus, "Okta rule "+observed.ID+" is the Catch-all Rule: it cannot be deactivated; set spec.rule.status to ACTIVE")
 	}
 	if fields := actionsDrift(desired, observed.PolicyRule); len(fields) > 0 {
 		updated, err := api.ReplacePolicyRule(ctx, obj.Status.PolicyID, observed.ID, catchAllBody(desired, observed))
@@ -175,6 +179,9 @@ func (r *Reconciler) updateCatchAll(ctx context.Context, obj *assurancev1alpha1.
 		recordObserved(&obj.Status, updated)
 		r.Recorder.Eventf(obj, nil, "Normal", "Updated", "Update", "Updated %s in the Catch-all Rule %s%s",
 			joinFields(fields), updated.ID, lifecycle.RequestRef(updated.RequestID))
+		metrics.DriftCorrected.WithLabelValues("SignInRuleBinding").Inc()
+	} else {
+		metrics.WritesAvoided.WithLabelValues("SignInRuleBinding").Inc()
 	}
 	return r.synced(obj)
 }
