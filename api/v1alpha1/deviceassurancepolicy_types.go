@@ -146,6 +146,12 @@ type DeviceAssurancePolicySpec struct {
 	// +optional
 	DeletionPolicy DeletionPolicy `json:"deletionPolicy,omitempty"`
 
+	// suspend, when true, stops every Okta call for this object: the policy in
+	// Okta is neither read nor written, and Ready is False with reason
+	// Suspended. Deleting the object still applies deletionPolicy.
+	// +optional
+	Suspend bool `json:"suspend,omitempty"`
+
 	// adopt takes over a policy that already exists in the org instead of
 	// creating one. Without it, an existing policy with the same name and
 	// platform is reported as a NameConflict and left untouched.

@@ -73,6 +73,12 @@ type DevicePostureCheckSpec struct {
 	// deleted: Delete (default) or Orphan.
 	// +optional
 	DeletionPolicy DeletionPolicy `json:"deletionPolicy,omitempty"`
+
+	// suspend, when true, stops every Okta call for this object: the check in
+	// Okta is neither read nor written, and Ready is False with reason
+	// Suspended. Deleting the object still applies deletionPolicy.
+	// +optional
+	Suspend bool `json:"suspend,omitempty"`
 }
 
 // PostureCheckRemediation is what users see when their device fails a check.

@@ -36,6 +36,12 @@ type SignInRuleBindingSpec struct {
 	// Orphan for an adopted rule. The Catch-all Rule is never deleted.
 	// +optional
 	DeletionPolicy DeletionPolicy `json:"deletionPolicy,omitempty"`
+
+	// suspend, when true, stops every Okta call for this object: the rule in
+	// Okta is neither read nor written, and Ready is False with reason
+	// Suspended. Deleting the object still applies deletionPolicy.
+	// +optional
+	Suspend bool `json:"suspend,omitempty"`
 }
 
 // SignInPolicyReference names an app sign-in policy: exactly one of id or

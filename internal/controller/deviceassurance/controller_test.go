@@ -177,6 +177,30 @@ var _ = Describe("DeviceAssurancePolicy controller", func() {
 		deleteAndWait(obj)
 	})
 
+	It("makes no Okta call while suspended, and catches up when resumed", func() {
+		obj := newPolicy(`{platform: IOS, jailbreak: false, name: suspended}`)
+		Expect(k8s.Create(ctx, obj)).To(Succeed())
+		id := ready(obj).Status.ID
+
+		suspended := get(obj)(Default)
+		suspended.Spec.Suspend = true
+		Expect(k8s.Update(ctx, suspended)).To(Succeed())
+		Eventually(readyReason(obj)).Should(Equal("Suspended"))
+		var edited okta.DeviceAssurance
+		Expect(json.Unmarshal([]byte(`{"name":"suspended","platform":"IOS","jailbreak":true}`), &edited)).To(Succeed())
+		_, err := admin.ReplaceDeviceAssurance(ctx, id, edited)
+		Expect(err).NotTo(HaveOccurred())
+		Consistently(func() any { return simBody(id)["jailbreak"] }, 3*resync, resync/4).Should(BeTrue(), "the edit is left alone")
+		Expect(get(obj)(Default).Status.Conditions).NotTo(ContainElement(HaveField("Type", assurancev1alpha1.ConditionReconciling)))
+
+		resumed := get(obj)(Default)
+		resumed.Spec.Suspend = false
+		Expect(k8s.Update(ctx, resumed)).To(Succeed())
+		Eventually(func() any { return simBody(id)["jailbreak"] }).Should(BeFalse())
+		ready(obj)
+		deleteAndWait(obj)
+	})
+
 	It("deletes the Okta policy with the object, or keeps it with Orphan", func() {
 		deleted := newPolicy(`{platform: MACOS, osVersion: {minimum: "14.4"}}`)
 		orphan := newPolicy(`{platform: MACOS, osVersion: {minimum: "14.5"}, deletionPolicy: Orphan}`)

@@ -20,7 +20,7 @@ func Apply(conditions *[]metav1.Condition, o Outcome, generation int64) {
 	}
 	meta.SetStatusCondition(conditions, ready)
 	SetOrRemove(conditions, assurancev1alpha1.ConditionStalled, o.Stalled, o.Reason, o.Message, generation)
-	SetOrRemove(conditions, assurancev1alpha1.ConditionReconciling, !o.Ready && !o.Stalled, o.Reason, o.Message, generation)
+	SetOrRemove(conditions, assurancev1alpha1.ConditionReconciling, !o.Ready && !o.Stalled && !o.Suspended, o.Reason, o.Message, generation)
 }
 
 // SetOrRemove keeps an abnormal-true condition present only while it holds,

@@ -25,6 +25,7 @@ const (
 	ReasonInUse           = "InUse"
 	ReasonInvalidSpec     = "InvalidSpec"
 	ReasonProgressing     = "Progressing"
+	ReasonSuspended       = "Suspended"
 )
 
 const (
@@ -52,6 +53,15 @@ type Outcome struct {
 	RequeueAfter time.Duration
 	// Err is a transient error: controller-runtime retries with backoff.
 	Err error
+	// Suspended is true when spec.suspend stops every Okta call: nothing is
+	// retried until the spec changes.
+	Suspended bool
+}
+
+// Suspend is the outcome of an object whose spec.suspend is true.
+func Suspend() Outcome {
+	return Outcome{Reason: ReasonSuspended, Suspended: true,
+		Message: "spec.suspend is true: the controller makes no Okta call for this object until it is false"}
 }
 
 // Synced is a Ready outcome.
@@ -108,7 +118,7 @@ func (o Outcome) Result(resync time.Duration) (ctrl.Result, error) {
 	switch {
 	case o.Err != nil:
 		return ctrl.Result{}, o.Err
-	case o.Stalled:
+	case o.Stalled, o.Suspended:
 		return ctrl.Result{}, nil
 	case o.RequeueAfter > 0:
 		return ctrl.Result{RequeueAfter: o.RequeueAfter}, nil

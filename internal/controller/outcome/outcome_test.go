@@ -24,6 +24,7 @@ func TestApplyOutcomeFollowsKstatus(t *testing.T) {
 		{"waiting for the org", Waiting(ReasonOrgNotReady, "org", time.Second), metav1.ConditionFalse, true, false},
 		{"transient", Transient(ReasonOktaUnavailable, errors.New("x")), metav1.ConditionFalse, true, false},
 		{"stalled", Stall(ReasonOktaRejected, "400"), metav1.ConditionFalse, false, true},
+		{"suspended", Suspend(), metav1.ConditionFalse, false, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -44,6 +45,13 @@ func TestApplyOutcomeFollowsKstatus(t *testing.T) {
 				t.Errorf("Stalled present = %v", got)
 			}
 		})
+	}
+}
+
+func TestSuspendedIsNotRequeued(t *testing.T) {
+	res, err := Suspend().Result(time.Minute)
+	if err != nil || res.RequeueAfter != 0 {
+		t.Errorf("Result = %+v, %v; want no requeue", res, err)
 	}
 }
 

@@ -68,6 +68,8 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (result ct
 
 	api, orgErr := r.Orgs.Resolve(ctx, obj.Namespace, obj.Spec.OrgRef)
 	switch {
+	case obj.Spec.Suspend && obj.DeletionTimestamp.IsZero():
+		out = outcome.Suspend()
 	case !obj.DeletionTimestamp.IsZero():
 		out = r.finalize(ctx, obj, api, orgErr)
 	case orgErr != nil:
