@@ -4,7 +4,7 @@
 // (device assurance policies, device posture checks, ACCESS_POLICY policies
 // and their rules, the System Log, the org authorization server's token
 // endpoint) and behaves like a real org as the recordings in
-// ../shared/okta-recordings show it. Where the OpenAPI spec and the
+// test/fixtures/recordings show it. Where the OpenAPI spec and the
 // recordings disagree, the recordings win. Comments cite the recording
 // (e.g. tfprov-063) or the NOTES.md section that proves a behaviour.
 //

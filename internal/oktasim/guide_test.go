@@ -11,7 +11,7 @@ import (
 )
 
 // TestGuideCurls sends every request of
-// ../shared/seed/device-assurance-guide.md, with the access token and the
+// Okta's guide "Configure a device assurance policy", with the access token and the
 // scopes the guide asks for ("What you need").
 func TestGuideCurls(t *testing.T) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)

@@ -2,19 +2,14 @@ package oktasim
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
-)
 
-// recordingsDir holds the real recorded interactions shared with the lead's
-// fidelity tests; the replay below is a measurement and is skipped when the
-// directory is absent.
-const recordingsDir = "../../../shared/okta-recordings"
+	"github.com/okta-assurance-operator/okta-assurance-operator/test/fixtures"
+)
 
 type recording struct {
 	file     string
@@ -33,26 +28,33 @@ var (
 	recordedID  = regexp.MustCompile(`\b(dae|rst|rul|dch)[0-9A-Za-z]{17}\b`)
 )
 
+// decodeNumbers decodes a recorded body keeping numbers as json.Number.
+func decodeNumbers(t *testing.T, raw json.RawMessage) any {
+	t.Helper()
+	if len(raw) == 0 {
+		return nil
+	}
+	var v any
+	dec := json.NewDecoder(strings.NewReader(string(raw)))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
 func loadCassettes(t *testing.T) map[string][]recording {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join(recordingsDir, "*.json"))
-	if err != nil || len(files) == 0 {
-		t.Skip("recordings not available")
+	recs, err := fixtures.Recordings()
+	if err != nil {
+		t.Fatal(err)
 	}
 	cassettes := map[string][]recording{}
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var rec recording
-		dec := json.NewDecoder(strings.NewReader(string(data)))
-		dec.UseNumber()
-		if err := dec.Decode(&rec); err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
+	for _, r := range recs {
+		rec := recording{Source: r.Source, Method: r.Method, Path: r.Path, Status: r.Status,
+			Request: decodeNumbers(t, r.RequestBody), Response: decodeNumbers(t, r.ResponseBody)}
 		m := sourceIndex.FindStringSubmatch(rec.Source)
-		rec.file, rec.cassette = filepath.Base(f), m[1]+m[3]
+		rec.file, rec.cassette = r.Name+".json", m[1]+m[3]
 		rec.index, _ = strconv.Atoi(m[2])
 		cassettes[rec.cassette] = append(cassettes[rec.cassette], rec)
 	}

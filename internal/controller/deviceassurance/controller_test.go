@@ -26,7 +26,7 @@ import (
 )
 
 // The guide's iOS policy: created, then edited with a grace period and
-// remediation instructions (../shared/seed/device-assurance-guide.md).
+// remediation instructions (Okta's guide "Configure a device assurance policy").
 const (
 	guideCreate = `
 name: Device assurance iOS
