@@ -18,8 +18,11 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	"k8s.io/client-go/rest"
+	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/client/interceptor"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
+	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
@@ -78,6 +81,37 @@ func (e *Env) Stop() error {
 		e.Sim.Close()
 	}
 	return e.controlPlane.Stop()
+}
+
+// NewManager returns a manager with metrics off, and a client that reads
+// and writes directly (no cache), so that a test never sees a stale object,
+// with its status patches going through fault (nil: none).
+func (e *Env) NewManager(fault *StatusFault) (ctrl.Manager, client.Client, error) {
+	mgr, err := ctrl.NewManager(e.Config, ctrl.Options{Scheme: e.Scheme, Metrics: metricsserver.Options{BindAddress: "0"}})
+	if err != nil {
+		return nil, nil, err
+	}
+	direct, err := client.NewWithWatch(e.Config, client.Options{Scheme: e.Scheme})
+	if err != nil {
+		return nil, nil, err
+	}
+	if fault == nil {
+		return mgr, direct, nil
+	}
+	return mgr, interceptor.NewClient(direct, interceptor.Funcs{SubResourcePatch: fault.Patch}), nil
+}
+
+// SpecFindings describes what of the operator's Okta traffic did not match
+// Okta's OpenAPI document, or that no traffic was checked at all.
+func (e *Env) SpecFindings() []string {
+	if e.SpecCheck.Checked() == 0 {
+		return []string{"no request went through the OpenAPI check"}
+	}
+	var out []string
+	for _, f := range e.SpecCheck.Findings() {
+		out = append(out, f.String())
+	}
+	return out
 }
 
 // NewOktaClient is an Okta client of the simulated org over transport.
