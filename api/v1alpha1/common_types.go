@@ -1,5 +1,9 @@
 package v1alpha1
 
+import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
 // OrgKind names the kind of an Okta org connection.
 // +kubebuilder:validation:Enum=OktaOrg;ClusterOktaOrg
 type OrgKind string
@@ -53,3 +57,47 @@ const (
 	// exists in Okta.
 	ConditionDependenciesReady = "DependenciesReady"
 )
+
+// DriftPolicy says what the controller does when the Okta object differs
+// from the spec after it was created.
+// +kubebuilder:validation:Enum=Correct;Report
+type DriftPolicy string
+
+const (
+	// DriftPolicyCorrect writes the spec back to Okta.
+	DriftPolicyCorrect DriftPolicy = "Correct"
+	// DriftPolicyReport writes nothing: the Drifted condition and an event
+	// list the fields that differ.
+	DriftPolicyReport DriftPolicy = "Report"
+)
+
+// ConditionDrifted is True while spec.driftPolicy is Report and the Okta
+// object differs from the spec; its message lists the differing fields.
+const ConditionDrifted = "Drifted"
+
+// OutOfBandChange is a change of the Okta object that the org's System Log
+// attributes to someone other than this operator, e.g. an admin in the
+// Okta console.
+type OutOfBandChange struct {
+	// eventType is the System Log event type, e.g.
+	// device.assurance.policy.update.
+	// +required
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=128
+	EventType string `json:"eventType"`
+
+	// actor names who made the change: the actor's alternateId (a login or
+	// client ID), else its display name, else its Okta ID.
+	// +optional
+	// +kubebuilder:validation:MaxLength=256
+	Actor string `json:"actor,omitempty"`
+
+	// time is when Okta published the event.
+	// +required
+	Time metav1.Time `json:"time"`
+
+	// eventID is the System Log event's uuid.
+	// +optional
+	// +kubebuilder:validation:MaxLength=64
+	EventID string `json:"eventID,omitempty"`
+}

@@ -152,6 +152,15 @@ type DeviceAssurancePolicySpec struct {
 	// +optional
 	Suspend bool `json:"suspend,omitempty"`
 
+	// driftPolicy says what happens when the Okta object differs from the
+	// spec after creation: Correct (the default) writes the spec back;
+	// Report never writes after creation and sets the Drifted condition,
+	// listing the differing fields, with an event. Report lets a team run
+	// the operator in observe mode first.
+	// +optional
+	// +kubebuilder:default=Correct
+	DriftPolicy DriftPolicy `json:"driftPolicy,omitempty"`
+
 	// adopt takes over a policy that already exists in the org instead of
 	// creating one. Without it, an existing policy with the same name and
 	// platform is reported as a NameConflict and left untouched.
@@ -241,6 +250,11 @@ type DeviceAssurancePolicyStatus struct {
 	// the spec.
 	// +optional
 	LastSyncTime *metav1.Time `json:"lastSyncTime,omitempty"`
+
+	// lastOutOfBandChange is the latest change of the Okta object that the
+	// org's System Log attributes to someone other than this operator.
+	// +optional
+	LastOutOfBandChange *OutOfBandChange `json:"lastOutOfBandChange,omitempty"`
 }
 
 // DeviceAssurancePolicy is an Okta device assurance policy managed from

@@ -79,6 +79,15 @@ type DevicePostureCheckSpec struct {
 	// Suspended. Deleting the object still applies deletionPolicy.
 	// +optional
 	Suspend bool `json:"suspend,omitempty"`
+
+	// driftPolicy says what happens when the Okta object differs from the
+	// spec after creation: Correct (the default) writes the spec back;
+	// Report never writes after creation and sets the Drifted condition,
+	// listing the differing fields, with an event. Report lets a team run
+	// the operator in observe mode first.
+	// +optional
+	// +kubebuilder:default=Correct
+	DriftPolicy DriftPolicy `json:"driftPolicy,omitempty"`
 }
 
 // PostureCheckRemediation is what users see when their device fails a check.
@@ -160,6 +169,11 @@ type DevicePostureCheckStatus struct {
 	// the spec.
 	// +optional
 	LastSyncTime *metav1.Time `json:"lastSyncTime,omitempty"`
+
+	// lastOutOfBandChange is the latest change of the Okta object that the
+	// org's System Log attributes to someone other than this operator.
+	// +optional
+	LastOutOfBandChange *OutOfBandChange `json:"lastOutOfBandChange,omitempty"`
 }
 
 // DevicePostureCheck is an Okta custom device posture check (osquery)

@@ -51,6 +51,11 @@ type OktaOrgSpec struct {
 	// +kubebuilder:validation:Minimum=1
 	// +kubebuilder:validation:Maximum=100
 	CapacityPercent int32 `json:"capacityPercent,omitempty"`
+
+	// driftDetection configures how changes made outside the operator (e.g.
+	// in the Okta console) are noticed between full resyncs.
+	// +optional
+	DriftDetection *DriftDetection `json:"driftDetection,omitempty"`
 }
 
 // SecretKeyReference names a key of a Secret. The Secret is in the
@@ -130,6 +135,61 @@ type RateLimitStatus struct {
 	Reset *metav1.Time `json:"reset,omitempty"`
 }
 
+// DriftDetectionMode says how the operator notices changes made outside it.
+// +kubebuilder:validation:Enum=SystemLog;Off
+type DriftDetectionMode string
+
+const (
+	// DriftDetectionSystemLog polls the org's System Log for device
+	// assurance, posture check and policy rule events.
+	DriftDetectionSystemLog DriftDetectionMode = "SystemLog"
+	// DriftDetectionOff relies on the periodic full resync alone.
+	DriftDetectionOff DriftDetectionMode = "Off"
+)
+
+// DriftDetection configures the org's System Log watcher.
+type DriftDetection struct {
+	// mode is SystemLog (the default: needs the okta.logs.read scope with
+	// OAuth) or Off.
+	// +optional
+	// +kubebuilder:default=SystemLog
+	Mode DriftDetectionMode `json:"mode,omitempty"`
+
+	// pollInterval is the time between two System Log reads, at least 10s;
+	// the manager's --drift-poll-interval (1m) when unset. Each read costs
+	// one request of the logs bucket, whatever the number of objects.
+	// +optional
+	// +kubebuilder:validation:XValidation:rule="duration(self) >= duration('10s')",message="pollInterval must be at least 10s"
+	PollInterval *metav1.Duration `json:"pollInterval,omitempty"`
+}
+
+// DriftWatchStatus is the state of the org's System Log watcher.
+type DriftWatchStatus struct {
+	// cursor is the System Log `after` cursor the next read starts from, so
+	// that a restarted operator reads on where it stopped.
+	// +optional
+	// +kubebuilder:validation:MaxLength=2048
+	Cursor string `json:"cursor,omitempty"`
+
+	// lastPollTime is when the System Log was last read successfully.
+	// +optional
+	LastPollTime *metav1.Time `json:"lastPollTime,omitempty"`
+
+	// lastOutOfBandChange is the latest event the watcher attributed to
+	// someone other than this operator.
+	// +optional
+	LastOutOfBandChange *OutOfBandChange `json:"lastOutOfBandChange,omitempty"`
+
+	// outOfBandChanges counts such events since the watcher started.
+	// +optional
+	OutOfBandChanges int64 `json:"outOfBandChanges,omitempty"`
+
+	// message says why the last read failed; empty after a success.
+	// +optional
+	// +kubebuilder:validation:MaxLength=1024
+	Message string `json:"message,omitempty"`
+}
+
 // OktaOrgStatus is the observed state of an org connection.
 type OktaOrgStatus struct {
 	// observedGeneration is the metadata.generation the status describes.
@@ -157,6 +217,10 @@ type OktaOrgStatus struct {
 	// +listMapKey=bucket
 	// +kubebuilder:validation:MaxItems=16
 	RateLimits []RateLimitStatus `json:"rateLimits,omitempty"`
+
+	// driftWatch is the state of the System Log watcher.
+	// +optional
+	DriftWatch *DriftWatchStatus `json:"driftWatch,omitempty"`
 }
 
 // OktaOrg is a connection to an Okta org, usable by the objects in its

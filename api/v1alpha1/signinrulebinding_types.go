@@ -42,6 +42,15 @@ type SignInRuleBindingSpec struct {
 	// Suspended. Deleting the object still applies deletionPolicy.
 	// +optional
 	Suspend bool `json:"suspend,omitempty"`
+
+	// driftPolicy says what happens when the Okta object differs from the
+	// spec after creation: Correct (the default) writes the spec back;
+	// Report never writes after creation and sets the Drifted condition,
+	// listing the differing fields, with an event. Report lets a team run
+	// the operator in observe mode first.
+	// +optional
+	// +kubebuilder:default=Correct
+	DriftPolicy DriftPolicy `json:"driftPolicy,omitempty"`
 }
 
 // SignInPolicyReference names an app sign-in policy: exactly one of id or
@@ -678,6 +687,11 @@ type SignInRuleBindingStatus struct {
 	// matches the spec.
 	// +optional
 	LastSyncTime *metav1.Time `json:"lastSyncTime,omitempty"`
+
+	// lastOutOfBandChange is the latest change of the Okta object that the
+	// org's System Log attributes to someone other than this operator.
+	// +optional
+	LastOutOfBandChange *OutOfBandChange `json:"lastOutOfBandChange,omitempty"`
 }
 
 // SignInRuleBinding is a rule of an Okta app sign-in policy managed from

@@ -85,6 +85,7 @@ var _ = Describe("DeviceAssurancePolicy admission", func() {
 		Entry(nil, `{platform: LINUX}`, "spec.platform: Unsupported value", `"LINUX"`),
 		Entry(nil, `{platform: IOS, displayRemediationMode: show}`, "spec.displayRemediationMode: Unsupported value"),
 		Entry(nil, `{platform: IOS, jailbreak: false, deletionPolicy: Keep}`, "spec.deletionPolicy: Unsupported value"),
+		Entry(nil, `{platform: IOS, jailbreak: false, driftPolicy: Ignore}`, "spec.driftPolicy: Unsupported value"),
 		Entry(nil, `{platform: IOS, jailbreak: false, orgRef: {kind: Secret, name: x}}`, "spec.orgRef.kind: Unsupported value"),
 		Entry(nil, `{platform: IOS, jailbreak: false, orgRef: {kind: OktaOrg}}`, "spec.orgRef.name: Required value"),
 		Entry(nil, `{platform: IOS, name: "", jailbreak: false}`, "spec.name", "at least 1 chars"),

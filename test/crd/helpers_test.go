@@ -51,9 +51,14 @@ func admit(obj *unstructured.Unstructured) error {
 }
 
 // specJSON returns the spec of obj as generic JSON, for comparing what was
-// sent with what the server kept.
+// sent with what the server kept. The server's default driftPolicy is
+// filled in on the way, so it is left out when it is the default.
 func specJSON(obj *unstructured.Unstructured) any {
-	return normalizeJSON(obj.Object["spec"])
+	spec := normalizeJSON(obj.Object["spec"])
+	if m, ok := spec.(map[string]any); ok && m["driftPolicy"] == "Correct" {
+		delete(m, "driftPolicy")
+	}
+	return spec
 }
 
 func normalizeJSON(v any) any {

@@ -46,6 +46,10 @@ var _ = Describe("OktaOrg and ClusterOktaOrg admission", func() {
 				"spec.oauth.scopes[0]", "should match"),
 			Entry(nil, `{url: "https://example.okta.com", `+apiToken+`, capacityPercent: 0}`, "spec.capacityPercent", "greater than or equal to 1"),
 			Entry(nil, `{url: "https://example.okta.com", `+apiToken+`, capacityPercent: 101}`, "spec.capacityPercent", "less than or equal to 100"),
+			Entry(nil, `{url: "https://example.okta.com", `+apiToken+`, driftDetection: {pollInterval: 5s}}`,
+				"spec.driftDetection.pollInterval", "pollInterval must be at least 10s"),
+			Entry(nil, `{url: "https://example.okta.com", `+apiToken+`, driftDetection: {mode: Webhook}}`,
+				"spec.driftDetection.mode: Unsupported value"),
 		)
 	}
 
@@ -53,6 +57,12 @@ var _ = Describe("OktaOrg and ClusterOktaOrg admission", func() {
 		obj := object("OktaOrg", `{url: "https://example.okta.com", `+apiToken+`}`)
 		Expect(admit(obj)).To(Succeed())
 		Expect(obj.Object["spec"]).To(HaveKeyWithValue("capacityPercent", BeNumerically("==", 50)))
+	})
+
+	It("defaults drift detection to the System Log when the block is given", func() {
+		obj := object("OktaOrg", `{url: "https://example.okta.com", `+apiToken+`, driftDetection: {pollInterval: 30s}}`)
+		Expect(admit(obj)).To(Succeed())
+		Expect(obj.Object["spec"]).To(HaveKeyWithValue("driftDetection", HaveKeyWithValue("mode", "SystemLog")))
 	})
 
 	It("refuses a namespaceSelector on a namespaced OktaOrg", func() {
