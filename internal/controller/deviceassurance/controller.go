@@ -15,6 +15,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
+	"sigs.k8s.io/controller-runtime/pkg/source"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/lifecycle"
@@ -44,6 +45,9 @@ type Reconciler struct {
 	Resync time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// DriftEvents, when set, enqueues the objects whose Okta object the
+	// org's System Log shows was changed outside the operator.
+	DriftEvents source.Source
 }
 
 // +kubebuilder:rbac:groups=assurance.okta-operator.dev,resources=deviceassurancepolicies,verbs=get;list;watch;update;patch
@@ -162,7 +166,7 @@ func (r *Reconciler) SetupWithManager(ctx context.Context, mgr ctrl.Manager, con
 	if err := indexOrgRefs(ctx, mgr); err != nil {
 		return err
 	}
-	return ctrl.NewControllerManagedBy(mgr).
+	b := ctrl.NewControllerManagedBy(mgr).
 		For(&assurancev1alpha1.DeviceAssurancePolicy{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		Watches(&assurancev1alpha1.OktaOrg{}, handler.EnqueueRequestsFromMapFunc(r.policiesUsingOktaOrg),
 			builder.WithPredicates(outcome.OrgReadinessChanged)).
@@ -171,6 +175,9 @@ func (r *Reconciler) SetupWithManager(ctx context.Context, mgr ctrl.Manager, con
 		Watches(&assurancev1alpha1.SignInRuleBinding{}, handler.EnqueueRequestsFromMapFunc(policiesOfBinding)).
 		Watches(&assurancev1alpha1.DevicePostureCheck{}, handler.EnqueueRequestsFromMapFunc(r.policiesNamingCheck)).
 		WithOptions(controller.Options{MaxConcurrentReconciles: concurrency}).
-		Named("deviceassurancepolicy").
-		Complete(r)
+		Named("deviceassurancepolicy")
+	if r.DriftEvents != nil {
+		b = b.WatchesRawSource(r.DriftEvents)
+	}
+	return b.Complete(r)
 }

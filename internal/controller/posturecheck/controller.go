@@ -15,6 +15,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
+	"sigs.k8s.io/controller-runtime/pkg/source"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/lifecycle"
@@ -44,6 +45,9 @@ type Reconciler struct {
 	Resync time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// DriftEvents, when set, enqueues the objects whose Okta object the
+	// org's System Log shows was changed outside the operator.
+	DriftEvents source.Source
 }
 
 // +kubebuilder:rbac:groups=assurance.okta-operator.dev,resources=deviceposturechecks,verbs=get;list;watch;update;patch
@@ -157,7 +161,7 @@ func (r *Reconciler) SetupWithManager(ctx context.Context, mgr ctrl.Manager, con
 	if err := indexOrgRefs(ctx, mgr); err != nil {
 		return err
 	}
-	return ctrl.NewControllerManagedBy(mgr).
+	b := ctrl.NewControllerManagedBy(mgr).
 		For(&assurancev1alpha1.DevicePostureCheck{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		Watches(&assurancev1alpha1.OktaOrg{}, handler.EnqueueRequestsFromMapFunc(r.checksUsingOktaOrg),
 			builder.WithPredicates(outcome.OrgReadinessChanged)).
@@ -166,6 +170,9 @@ func (r *Reconciler) SetupWithManager(ctx context.Context, mgr ctrl.Manager, con
 		Watches(&assurancev1alpha1.DeviceAssurancePolicy{}, handler.EnqueueRequestsFromMapFunc(checksOfPolicy),
 			builder.WithPredicates(checkRefsChanged)).
 		WithOptions(controller.Options{MaxConcurrentReconciles: concurrency}).
-		Named("deviceposturecheck").
-		Complete(r)
+		Named("deviceposturecheck")
+	if r.DriftEvents != nil {
+		b = b.WatchesRawSource(r.DriftEvents)
+	}
+	return b.Complete(r)
 }

@@ -15,6 +15,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
+	"sigs.k8s.io/controller-runtime/pkg/source"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/lifecycle"
@@ -45,6 +46,9 @@ type Reconciler struct {
 	Resync time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// DriftEvents, when set, enqueues the objects whose Okta object the
+	// org's System Log shows was changed outside the operator.
+	DriftEvents source.Source
 
 	// cache reads the bindings and policies through the manager's indexes.
 	cache client.Reader
@@ -249,7 +253,7 @@ func (r *Reconciler) SetupWithManager(ctx context.Context, mgr ctrl.Manager, con
 		return err
 	}
 	r.cache = mgr.GetClient()
-	return ctrl.NewControllerManagedBy(mgr).
+	b := ctrl.NewControllerManagedBy(mgr).
 		For(&assurancev1alpha1.SignInRuleBinding{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
 		Watches(&assurancev1alpha1.DeviceAssurancePolicy{}, handler.EnqueueRequestsFromMapFunc(r.bindingsNamingPolicy),
 			builder.WithPredicates(oktaIDChanged)).
@@ -260,6 +264,9 @@ func (r *Reconciler) SetupWithManager(ctx context.Context, mgr ctrl.Manager, con
 		Watches(&assurancev1alpha1.ClusterOktaOrg{}, handler.EnqueueRequestsFromMapFunc(r.bindingsUsingClusterOktaOrg),
 			builder.WithPredicates(outcome.OrgReadinessChanged)).
 		WithOptions(controller.Options{MaxConcurrentReconciles: concurrency}).
-		Named("signinrulebinding").
-		Complete(r)
+		Named("signinrulebinding")
+	if r.DriftEvents != nil {
+		b = b.WatchesRawSource(r.DriftEvents)
+	}
+	return b.Complete(r)
 }
