@@ -20,6 +20,7 @@ import (
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/oktaorg"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/manager"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/orgclient"
 )
 
 // The controllers record Events. Leader election's Lease is granted in the
@@ -36,6 +37,8 @@ type options struct {
 	clusterResourceNamespace string
 	oktaRequestTimeout       time.Duration
 	orgCheckInterval         time.Duration
+	driftPollInterval        time.Duration
+	oktaMaxInFlight          int
 }
 
 func parseFlags() (options, zap.Options) {
@@ -46,17 +49,34 @@ func parseFlags() (options, zap.Options) {
 	flag.BoolVar(&o.metricsSecure, "metrics-secure", true,
 		"Serve metrics over HTTPS, only to callers whose token may GET /metrics (TokenReview and SubjectAccessReview); false serves plain HTTP to anyone.")
 	flag.BoolVar(&o.leaderElect, "leader-elect", false, "Elect a leader, so that only one replica writes to Okta.")
-	flag.DurationVar(&o.resync, "resync-period", 10*time.Minute,
-		"How often a Ready object is compared with the org again (plus up to 10% jitter).")
+	flag.DurationVar(&o.resync, "resync-period", 0,
+		"How often a Ready object is compared with the org again (plus up to 10% jitter). Default: 1h with the System Log watcher on, which notices changes made outside the operator within one poll; 10m with it off.")
+	flag.DurationVar(&o.driftPollInterval, "drift-poll-interval", time.Minute,
+		"How often each org's System Log is read for changes made outside the operator (one logs request per org and interval, whatever the number of objects); an org's spec.driftDetection overrides it; 0 turns the watcher off.")
 	flag.IntVar(&o.concurrency, "concurrency", 4, "Objects of each kind reconciled in parallel.")
 	flag.StringVar(&o.clusterResourceNamespace, "cluster-resource-namespace", defaultNamespace(),
 		"Namespace whose Secrets ClusterOktaOrgs read, the only one whose Secrets the manager caches and watches (default: the manager's own namespace).")
 	flag.DurationVar(&o.oktaRequestTimeout, "okta-request-timeout", 30*time.Second, "Deadline of one request to Okta.")
 	flag.DurationVar(&o.orgCheckInterval, "org-check-interval", oktaorg.DefaultCheckInterval,
 		"How often a Ready OktaOrg or ClusterOktaOrg checks its credentials again.")
+	flag.IntVar(&o.oktaMaxInFlight, "okta-max-in-flight", orgclient.DefaultMaxInFlight,
+		"Requests in flight to one Okta org at most, all controllers together; keep it well below the org's concurrency limit (35 or 75), which its other clients share.")
 	zapOpts.BindFlags(flag.CommandLine)
 	flag.Parse()
+	if o.resync == 0 {
+		o.resync = defaultResync(o.driftPollInterval)
+	}
 	return o, zapOpts
+}
+
+// defaultResync is the full resync period: rare when the System Log
+// watcher notices out-of-band changes, so that the steady-state cost does
+// not grow with the number of objects.
+func defaultResync(driftPollInterval time.Duration) time.Duration {
+	if driftPollInterval > 0 {
+		return time.Hour
+	}
+	return 10 * time.Minute
 }
 
 // defaultNamespace is the namespace the manager runs in, from the
@@ -82,6 +102,9 @@ func main() {
 }
 
 func run(ctx context.Context, opts options) error {
+	if opts.oktaMaxInFlight < 1 {
+		return fmt.Errorf("--okta-max-in-flight must be at least 1, not %d", opts.oktaMaxInFlight)
+	}
 	scheme := runtime.NewScheme()
 	utilruntime.Must(clientgoscheme.AddToScheme(scheme))
 	utilruntime.Must(assurancev1alpha1.AddToScheme(scheme))
@@ -113,6 +136,8 @@ func run(ctx context.Context, opts options) error {
 		Concurrency:              opts.concurrency,
 		OktaRequestTimeout:       opts.oktaRequestTimeout,
 		OrgCheckInterval:         opts.orgCheckInterval,
+		DriftPollInterval:        opts.driftPollInterval,
+		MaxInFlight:              opts.oktaMaxInFlight,
 	}); err != nil {
 		return err
 	}

@@ -73,6 +73,9 @@ func run() error {
 			return err
 		}
 	}
+	if err := consoleEdit(ctx, env); err != nil {
+		return err
+	}
 	fmt.Printf("\nThe guide took %s, start to finish.\n", time.Since(started).Round(100*time.Millisecond))
 	if keep {
 		return waitForUser(ctx, env)
@@ -86,7 +89,7 @@ func connectOrg(ctx context.Context, env *localenv.Env) error {
 	if err := env.ConnectDefaultOrg(ctx); err != nil {
 		return err
 	}
-	if _, err := env.StartManager(ctx); err != nil {
+	if _, err := env.StartManager(ctx, "--drift-poll-interval="+demoPollInterval.String()); err != nil {
 		return err
 	}
 	if _, err := env.Kubectl(ctx, "", "wait", "--for=condition=Ready", "--timeout=60s", "clusteroktaorg/default"); err != nil {

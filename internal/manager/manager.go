@@ -9,14 +9,17 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/client-go/tools/events"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/source"
 
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/deviceassurance"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/oktaorg"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/posturecheck"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/signinrule"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/driftwatch"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/orgclient"
 )
 
@@ -32,6 +35,14 @@ type Options struct {
 	OktaRequestTimeout time.Duration
 	// OrgCheckInterval is how often a Ready org checks its credentials.
 	OrgCheckInterval time.Duration
+	// DriftPollInterval is how often each org's System Log is read for
+	// changes made outside the operator (an org's
+	// spec.driftDetection.pollInterval overrides it); 0 turns the System
+	// Log watcher off for every org.
+	DriftPollInterval time.Duration
+	// MaxInFlight is how many requests to one org are in flight at most,
+	// for all controllers together; 0 means orgclient.DefaultMaxInFlight.
+	MaxInFlight int
 }
 
 // CacheOptions are the cache options of a manager given to SetupControllers:
@@ -51,9 +62,13 @@ func SetupControllers(ctx context.Context, mgr ctrl.Manager, opts Options) error
 	if opts.ClusterResourceNamespace == "" {
 		return errors.New("a cluster resource namespace is required: ClusterOktaOrgs read their Secrets there")
 	}
+	own := driftwatch.NewOwnRequests()
+	snapshots := orgclient.NewSnapshots(snapshotTTL(opts.Resync))
 	orgs := orgclient.NewCache(mgr.GetClient(), opts.ClusterResourceNamespace,
 		orgclient.WithOktaOrgSecretReader(mgr.GetAPIReader()),
-		orgclient.WithRequestTimeout(opts.OktaRequestTimeout), orgclient.WithCapacityLimits())
+		orgclient.WithRequestTimeout(opts.OktaRequestTimeout), orgclient.WithCapacityLimits(),
+		orgclient.WithTransport(own.Transport), orgclient.WithMaxInFlight(opts.MaxInFlight),
+		orgclient.WithSnapshots(snapshots))
 	orgOpts := oktaorg.Options{CheckInterval: opts.OrgCheckInterval, MaxConcurrentReconciles: opts.Concurrency}
 	if err := oktaorg.SetupOktaOrgWithManager(ctx, mgr, orgs, orgOpts); err != nil {
 		return fmt.Errorf("set up the OktaOrg controller: %w", err)
@@ -62,17 +77,58 @@ func SetupControllers(ctx context.Context, mgr ctrl.Manager, opts Options) error
 		return fmt.Errorf("set up the ClusterOktaOrg controller: %w", err)
 	}
 	recorder := mgr.GetEventRecorder("okta-assurance-operator")
-	policies := &deviceassurance.Reconciler{Client: mgr.GetClient(), Orgs: orgs, Recorder: recorder, Resync: opts.Resync}
+	watcher, err := setupDriftWatcher(ctx, mgr, orgs, own, snapshots, recorder, opts.DriftPollInterval)
+	if err != nil {
+		return err
+	}
+	policies := &deviceassurance.Reconciler{Client: mgr.GetClient(), Orgs: orgs, Recorder: recorder, Resync: opts.Resync,
+		DriftEvents: watcher.source(driftwatch.KindDeviceAssurancePolicy)}
 	if err := policies.SetupWithManager(ctx, mgr, opts.Concurrency); err != nil {
 		return fmt.Errorf("set up the DeviceAssurancePolicy controller: %w", err)
 	}
-	checks := &posturecheck.Reconciler{Client: mgr.GetClient(), Orgs: orgs, Recorder: recorder, Resync: opts.Resync}
+	checks := &posturecheck.Reconciler{Client: mgr.GetClient(), Orgs: orgs, Recorder: recorder, Resync: opts.Resync,
+		DriftEvents: watcher.source(driftwatch.KindDevicePostureCheck)}
 	if err := checks.SetupWithManager(ctx, mgr, opts.Concurrency); err != nil {
 		return fmt.Errorf("set up the DevicePostureCheck controller: %w", err)
 	}
-	rules := &signinrule.Reconciler{Client: mgr.GetClient(), Orgs: orgs, Recorder: recorder, Resync: opts.Resync}
+	rules := &signinrule.Reconciler{Client: mgr.GetClient(), Orgs: orgs, Recorder: recorder, Resync: opts.Resync,
+		DriftEvents: watcher.source(driftwatch.KindSignInRuleBinding)}
 	if err := rules.SetupWithManager(ctx, mgr, opts.Concurrency); err != nil {
 		return fmt.Errorf("set up the SignInRuleBinding controller: %w", err)
 	}
 	return nil
+}
+
+// optionalWatcher is the drift watcher, or nil when it is off.
+type optionalWatcher struct{ w *driftwatch.Watcher }
+
+func (o optionalWatcher) source(kind driftwatch.Kind) source.Source {
+	if o.w == nil {
+		return nil
+	}
+	return o.w.Source(kind)
+}
+
+// setupDriftWatcher adds the System Log watcher to mgr unless interval is 0.
+func setupDriftWatcher(ctx context.Context, mgr ctrl.Manager, orgs *orgclient.Cache, own *driftwatch.OwnRequests,
+	snapshots *orgclient.Snapshots, recorder events.EventRecorder, interval time.Duration) (optionalWatcher, error) {
+	if interval <= 0 {
+		return optionalWatcher{}, nil
+	}
+	if err := driftwatch.IndexFields(ctx, mgr.GetFieldIndexer()); err != nil {
+		return optionalWatcher{}, err
+	}
+	w := &driftwatch.Watcher{Client: mgr.GetClient(), Orgs: orgs, Own: own, Recorder: recorder, Interval: interval,
+		Invalidate: snapshots.Invalidate}
+	if err := mgr.Add(w); err != nil {
+		return optionalWatcher{}, fmt.Errorf("add the System Log watcher: %w", err)
+	}
+	return optionalWatcher{w: w}, nil
+}
+
+// snapshotTTL is how long a list answers the resync reads of its objects:
+// a tenth of the resync period, at most a minute, so that a resync never
+// looks at data much older than the period promises.
+func snapshotTTL(resync time.Duration) time.Duration {
+	return min(time.Minute, resync/10)
 }

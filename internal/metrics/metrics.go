@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	ctrlmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
@@ -40,10 +41,47 @@ var (
 		Name: "okta_assurance_drift_corrected_total",
 		Help: "Writes that made an Okta object match its spec again, by kind.",
 	}, []string{"kind"})
+
+	// DriftReported counts the differences found in Okta and left as they
+	// are because spec.driftPolicy is Report (counted once per difference,
+	// not once per pass).
+	DriftReported = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "okta_assurance_drift_reported_total",
+		Help: "Differences between an Okta object and its spec found and reported, not corrected (spec.driftPolicy: Report), by kind.",
+	}, []string{"kind"})
+
+	// OutOfBandChanges counts the System Log events about the objects the
+	// operator manages that the operator did not cause.
+	OutOfBandChanges = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "okta_assurance_out_of_band_changes_total",
+		Help: "System Log events about managed Okta objects that the operator did not cause, by org and event type.",
+	}, []string{"org", "event_type"})
+
+	// TimeToReady is how long a new generation of an object took to become
+	// Ready; observe it with ObserveTimeToReady.
+	TimeToReady = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "okta_assurance_time_to_ready_seconds",
+		Help: "Seconds from the moment a generation of an object is first seen not Ready until it is Ready, by kind.",
+		// 0.1 s (one pass, no wait) to 30 min (rate-limit windows, an org
+		// made Ready by a person).
+		Buckets: TimeToReadyBuckets,
+	}, []string{"kind"})
 )
 
+// TimeToReadyBuckets are the upper bounds, in seconds, of TimeToReady's
+// buckets.
+var TimeToReadyBuckets = []float64{0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1200, 1800}
+
 func init() {
-	ctrlmetrics.Registry.MustRegister(OktaRequests, OktaRateLimitRemaining, WritesAvoided, DriftCorrected)
+	ctrlmetrics.Registry.MustRegister(OktaRequests, OktaRateLimitRemaining, WritesAvoided, DriftCorrected,
+		DriftReported, OutOfBandChanges, TimeToReady)
+}
+
+// ObserveTimeToReady records that an object of kind became Ready d after
+// its generation was first seen not Ready; a negative d (clock skew) counts
+// as 0.
+func ObserveTimeToReady(kind string, d time.Duration) {
+	TimeToReady.WithLabelValues(kind).Observe(max(d, 0).Seconds())
 }
 
 // Transport counts the requests of one org's client and records its

@@ -4,8 +4,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
+	ctrlmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
 )
 
 func TestEndpointCollapsesIDs(t *testing.T) {
@@ -45,5 +47,53 @@ func TestTransportCountsRequestsAndRateLimits(t *testing.T) {
 	}
 	if got := testutil.ToFloat64(OktaRateLimitRemaining.WithLabelValues("ClusterOktaOrg test-metrics", "/api/v1/device-assurances/{id}")); got != 41 {
 		t.Errorf("rate limit remaining = %v, want 41", got)
+	}
+}
+
+func TestTimeToReadyHistogram(t *testing.T) {
+	ObserveTimeToReady("HistogramKind", 1500*time.Millisecond)
+	ObserveTimeToReady("HistogramKind", -time.Second)
+	families, err := ctrlmetrics.Registry.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var count uint64
+	var sum float64
+	for _, f := range families {
+		if f.GetName() != "okta_assurance_time_to_ready_seconds" {
+			continue
+		}
+		for _, m := range f.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if l.GetName() == "kind" && l.GetValue() == "HistogramKind" {
+					count, sum = m.GetHistogram().GetSampleCount(), m.GetHistogram().GetSampleSum()
+				}
+			}
+		}
+	}
+	if count != 2 || sum != 1.5 {
+		t.Errorf("%d samples summing to %v, want 2 summing to 1.5 (a negative duration counts as 0)", count, sum)
+	}
+	if b := TimeToReadyBuckets; b[0] != 0.1 || b[len(b)-1] != 1800 {
+		t.Errorf("buckets %v do not span 0.1 s to 30 min", b)
+	}
+}
+
+func TestNewMetricsAreRegistered(t *testing.T) {
+	DriftReported.WithLabelValues("TestKind").Inc()
+	OutOfBandChanges.WithLabelValues("ClusterOktaOrg test", "policy.rule.update").Inc()
+	ObserveTimeToReady("TestKind", time.Second)
+	families, err := ctrlmetrics.Registry.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := map[string]bool{}
+	for _, f := range families {
+		found[f.GetName()] = true
+	}
+	for _, name := range []string{"okta_assurance_drift_reported_total", "okta_assurance_out_of_band_changes_total", "okta_assurance_time_to_ready_seconds"} {
+		if !found[name] {
+			t.Errorf("%s is not registered on controller-runtime's registry", name)
+		}
 	}
 }

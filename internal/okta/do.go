@@ -101,7 +101,9 @@ func (c *Client) dropRejectedToken(err error) bool {
 
 // retryDelay decides whether a failed attempt may be retried and after how
 // long: after the rate-limit reset on 429, after a jittered exponential
-// backoff on 5xx and transport errors.
+// backoff on 5xx, transport errors and 423 (policy priorities being
+// reconciled). A create POST that reached the server is never retried,
+// whatever the answer.
 func (c *Client) retryDelay(op call, attempt int, res attemptResult) (time.Duration, bool) {
 	if res.sent && !op.idempotent {
 		return 0, false
@@ -109,7 +111,7 @@ func (c *Client) retryDelay(op call, attempt int, res attemptResult) (time.Durat
 	switch Class(res.err) {
 	case ClassRateLimited:
 		return c.rateLimitDelay(attempt, res), true
-	case ClassTransient:
+	case ClassTransient, ClassLocked:
 		return backoff(c.retry, attempt), true
 	case ClassUnauthorized:
 		// Retried once with a fresh OAuth token; an SSWS token, a token
@@ -174,7 +176,7 @@ func (c *Client) setHeaders(req *http.Request, hasBody bool) {
 
 func (c *Client) readResponse(method, path string, resp *http.Response) attemptResult {
 	now := c.clock.Now()
-	c.limits.record(bucketOf(path), resp.Header, now)
+	c.limits.record(recordedBucket(path, resp), resp.Header, now)
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
 	if err != nil {
 		return attemptResult{sent: true, header: resp.Header, err: &TransportError{

@@ -30,6 +30,10 @@ const (
 	bodyFeatureOff   = `{"errorCode":"E0000015","errorSummary":"You do not have permission to access the feature you are requesting",
 	 "errorLink":"E0000015","errorId":"oaeY","errorCauses":[]}`
 	bodyServerError = `{"errorCode":"E0000009","errorSummary":"Internal Server Error","errorLink":"E0000009","errorId":"oaeZ","errorCauses":[]}`
+	// No recording shows a 423: code and summary as reported in
+	// okta/terraform-provider-okta#2151, envelope as every Okta error.
+	bodyPolicyLocked = `{"errorCode":"E0000239","errorSummary":"Policy lock exception","errorLink":"E0000239","errorId":"oaeL",
+	 "errorCauses":[{"errorSummary":"Policy priorities are being reconciled. Please try again later."}]}`
 )
 
 func TestErrorsAreClassifiedOnce(t *testing.T) {
@@ -50,6 +54,9 @@ func TestErrorsAreClassifiedOnce(t *testing.T) {
 		{"feature not enabled", 401, bodyFeatureOff, ClassFeatureNotEnabled, ErrFeatureNotEnabled, "E0000015", 0},
 		{"server error", 500, bodyServerError, ClassTransient, ErrTransient, "E0000009", 0},
 		{"gateway page that is not JSON", 502, "<html>bad gateway</html>", ClassTransient, ErrTransient, "", 0},
+		{"policy priorities being reconciled", 423, bodyPolicyLocked, ClassLocked, ErrLocked, "E0000239", 1},
+		{"423 without a body", 423, "", ClassLocked, ErrLocked, "", 0},
+		{"E0000239 under another status", 409, bodyPolicyLocked, ClassLocked, ErrLocked, "E0000239", 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -114,6 +121,20 @@ func TestRateLimitErrorCarriesReset(t *testing.T) {
 				t.Errorf("does not unwrap to the APIError")
 			}
 		})
+	}
+}
+
+func TestIsLocked(t *testing.T) {
+	c, _, _ := newTestClient(t, status(http.StatusLocked, bodyPolicyLocked))
+	_, err := c.CreatePolicyRule(context.Background(), policyID, assuranceRule, true)
+	if !IsLocked(err) || IsTransient(err) || IsRateLimited(err) {
+		t.Errorf("IsLocked = %v, IsTransient = %v for %v", IsLocked(err), IsTransient(err), err)
+	}
+	if ClassLocked.String() != "Locked" {
+		t.Errorf("String = %q", ClassLocked.String())
+	}
+	if IsLocked(nil) || IsLocked(errors.New("423")) {
+		t.Error("only this package's 423 is Locked")
 	}
 }
 

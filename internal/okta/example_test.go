@@ -38,7 +38,7 @@ func ExampleClass() {
 		// Already gone: done.
 	case okta.ClassConflict:
 		// Still used by a rule: remove it from the rules first.
-	case okta.ClassRateLimited, okta.ClassTransient:
+	case okta.ClassRateLimited, okta.ClassTransient, okta.ClassLocked:
 		// Requeue; a *okta.RateLimitError says when the bucket resets.
 	case okta.ClassInvalid, okta.ClassUnauthorized, okta.ClassForbidden, okta.ClassFeatureNotEnabled, okta.ClassUnknown:
 		fmt.Println(err)

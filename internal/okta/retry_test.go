@@ -72,6 +72,33 @@ func TestRetriesAreBounded(t *testing.T) {
 			}, 1, 0, ClassInvalid},
 		{"not found is not retried", []cannedResponse{status(404, bodyNotFound)},
 			func(c *Client) error { _, err := c.GetDeviceAssurance(context.Background(), daID); return err }, 1, 0, ClassNotFound},
+		// 423: Okta is reconciling the priorities of a policy's rules.
+		{"GET 423 then success", []cannedResponse{status(423, bodyPolicyLocked), ok(ruleResponse)},
+			func(c *Client) error {
+				_, err := c.GetPolicyRule(context.Background(), policyID, ruleID)
+				return err
+			}, 2, 1, ClassUnknown},
+		{"PUT 423 twice then success", []cannedResponse{status(423, bodyPolicyLocked), status(423, bodyPolicyLocked), ok(ruleResponse)},
+			func(c *Client) error {
+				_, err := c.ReplacePolicyRule(context.Background(), policyID, ruleID, assuranceRule)
+				return err
+			}, 3, 2, ClassUnknown},
+		{"DELETE 423 then success", []cannedResponse{status(423, bodyPolicyLocked), status(204, "")},
+			func(c *Client) error { return c.DeletePolicyRule(context.Background(), policyID, ruleID) }, 2, 1, ClassUnknown},
+		{"activate 423 then success", []cannedResponse{status(423, bodyPolicyLocked), status(204, "")},
+			func(c *Client) error { return c.ActivatePolicyRule(context.Background(), policyID, ruleID) }, 2, 1, ClassUnknown},
+		{"deactivate 423 then success", []cannedResponse{status(423, ""), status(204, "")},
+			func(c *Client) error { return c.DeactivatePolicyRule(context.Background(), policyID, ruleID) }, 2, 1, ClassUnknown},
+		{"423 stops after MaxAttempts", []cannedResponse{status(423, bodyPolicyLocked)},
+			func(c *Client) error {
+				_, err := c.ReplacePolicyRule(context.Background(), policyID, ruleID, assuranceRule)
+				return err
+			}, 4, 3, ClassLocked},
+		{"create POST is not retried on 423", []cannedResponse{status(423, bodyPolicyLocked), ok(ruleResponse)},
+			func(c *Client) error {
+				_, err := c.CreatePolicyRule(context.Background(), policyID, assuranceRule, true)
+				return err
+			}, 1, 0, ClassLocked},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -87,6 +114,61 @@ func TestRetriesAreBounded(t *testing.T) {
 				t.Errorf("%d sleeps, want %d", n, tt.sleeps)
 			}
 		})
+	}
+}
+
+func TestLockedRetryBacksOffLike5xx(t *testing.T) {
+	c, _, clock := newTestClient(t, status(423, bodyPolicyLocked), status(423, bodyPolicyLocked), status(204, ""))
+	if err := c.DeletePolicyRule(context.Background(), policyID, ruleID); err != nil {
+		t.Fatal(err)
+	}
+	// newTestClient: InitialBackoff 1 s, jittered to [0.5 s, 1 s], then [1 s, 2 s].
+	got := clock.slept()
+	if len(got) != 2 || got[0] < 500*time.Millisecond || got[0] > time.Second || got[1] < time.Second || got[1] > 2*time.Second {
+		t.Errorf("slept %v, want a short exponential backoff", got)
+	}
+}
+
+// A concurrency 429 (Limit and Remaining 0) says nothing of the request's
+// bucket: its figures are kept, and the 429's own go to BucketConcurrency,
+// so that callers gating on the figures wait for its reset.
+func TestConcurrency429IsRecordedApart(t *testing.T) {
+	window := map[string]string{"X-Rate-Limit-Limit": "50", "X-Rate-Limit-Remaining": "42", "X-Rate-Limit-Reset": "1795953660"}
+	concurrency := map[string]string{"Date": serverDate, "X-Rate-Limit-Limit": "0", "X-Rate-Limit-Remaining": "0", "X-Rate-Limit-Reset": "1795953605"}
+	c, _, _ := newTestClient(t, cannedResponse{status: 200, body: `[]`, header: window},
+		cannedResponse{status: 429, body: bodyRateLimited, header: concurrency})
+	ctx := context.Background()
+	if _, err := c.ListDeviceAssurances(ctx); err != nil {
+		t.Fatal(err)
+	}
+	_, err := c.CreateDeviceAssurance(ctx, windowsPolicy)
+	var rlErr *RateLimitError
+	if !errors.As(err, &rlErr) || !rlErr.Concurrency() {
+		t.Fatalf("err = %v, want a concurrency 429", err)
+	}
+	got := c.RateLimits()
+	if da := got[BucketDeviceAssurances]; da.Limit != 50 || da.Remaining != 42 {
+		t.Errorf("device-assurances figures %+v, want the window's (50, 42)", da)
+	}
+	if cc, ok := got[BucketConcurrency]; !ok || cc.Limit != 0 || !cc.Reset.Equal(time.Unix(1795953605, 0)) {
+		t.Errorf("concurrency figures %+v (recorded %v)", cc, ok)
+	}
+}
+
+// A window 429 updates its bucket's figures, so that the next callers see
+// Remaining 0 until the reset.
+func TestWindow429UpdatesItsBucket(t *testing.T) {
+	c, _, _ := newTestClient(t, rateLimited("1795953630"))
+	_, err := c.CreateDeviceAssurance(context.Background(), windowsPolicy)
+	if !IsRateLimited(err) {
+		t.Fatalf("err = %v", err)
+	}
+	da := c.RateLimits()[BucketDeviceAssurances]
+	if da.Limit != 600 || da.Remaining != 0 || !da.Reset.Equal(time.Unix(1795953630, 0)) {
+		t.Errorf("figures %+v", da)
+	}
+	if _, ok := c.RateLimits()[BucketConcurrency]; ok {
+		t.Error("a window 429 was recorded as a concurrency 429")
 	}
 }
 

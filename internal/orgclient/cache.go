@@ -23,11 +23,17 @@ type Cache struct {
 	clusterResourceNamespace string
 	config                   okta.Config // template: everything but OrgURL, Credentials, HTTPClient
 	enforceCapacity          bool
+	wrapTransport            func(http.RoundTripper) http.RoundTripper
+	snapshots                *Snapshots
+	maxInFlight              int
 	now                      func() time.Time
 
 	mu         sync.Mutex
 	entries    map[orgID]*entry
 	transports map[tlsKey]*http.Client
+	// gates outlive the clients of an org (rebuilt on a spec or Secret
+	// change), so that requests still in flight on an old client count.
+	gates map[orgID]*gate
 }
 
 // Option configures a Cache.
@@ -51,10 +57,32 @@ func WithUserAgent(ua string) Option {
 // WithCapacityLimits makes the clients that Resolve returns enforce each
 // org's spec.capacityPercent: a call is refused with a *CapacityError (a
 // 429 to okta.Class) while the bucket's remaining requests are down to the
-// share kept for the org's other clients. The OktaOrg check itself is
-// never refused, so an org stays Ready while its operator share is used up.
+// share kept for the org's other clients, earlier for low-priority calls,
+// and for a short while after a concurrency 429 (see Refusal). The OktaOrg
+// check itself is never refused, so an org stays Ready while its operator
+// share is used up.
 func WithCapacityLimits() Option {
 	return func(c *Cache) { c.enforceCapacity = true }
+}
+
+// WithMaxInFlight caps the requests in flight to one org, for all the
+// controllers together, at n (DefaultMaxInFlight when n <= 0); a call
+// waits for a free slot (or the end of its context), high-priority calls
+// first (see WithPriority). Keep n well below the org's concurrency limit
+// (35 or 75), which Okta counts over all of the org's clients.
+func WithMaxInFlight(n int) Option {
+	return func(c *Cache) {
+		if n <= 0 {
+			n = DefaultMaxInFlight
+		}
+		c.maxInFlight = n
+	}
+}
+
+// WithTransport wraps the HTTP transport of every org's client, e.g. to
+// remember the request ids of the operator's own writes.
+func WithTransport(wrap func(http.RoundTripper) http.RoundTripper) Option {
+	return func(c *Cache) { c.wrapTransport = wrap }
 }
 
 // WithOktaOrgSecretReader reads the Secrets of OktaOrgs, which live in
@@ -85,6 +113,8 @@ func NewCache(c client.Reader, clusterResourceNamespace string, opts ...Option) 
 		clusterResourceNamespace: clusterResourceNamespace,
 		entries:                  map[orgID]*entry{},
 		transports:               map[tlsKey]*http.Client{},
+		gates:                    map[orgID]*gate{},
+		maxInFlight:              DefaultMaxInFlight,
 		now:                      time.Now,
 	}
 	for _, opt := range opts {
@@ -116,13 +146,26 @@ type entry struct {
 	fingerprint fingerprint
 	tls         tlsKey
 	client      *okta.Client
+	// api is client behind the org's request slots, never refused.
+	api *governed
 }
 
 // Client returns the client for org, building a new one when the org's spec
 // or Secret changed since the last call. It does not check that the org is
-// Ready; Resolve does. Errors are *ConfigError for what only a spec or
-// Secret change fixes, or errors reading the Secret.
+// Ready; Resolve does. Its calls share the org's request slots
+// (WithMaxInFlight) but are never refused for capacity. Errors are
+// *ConfigError for what only a spec or Secret change fixes, or errors
+// reading the Secret.
 func (c *Cache) Client(ctx context.Context, org Org) (okta.API, error) {
+	e, err := c.entry(ctx, org)
+	if err != nil {
+		return nil, err
+	}
+	return e.api, nil
+}
+
+// entry returns the org's entry, building it as Client says.
+func (c *Cache) entry(ctx context.Context, org Org) (*entry, error) {
 	if err := checkURL(org.Spec); err != nil {
 		return nil, err
 	}
@@ -141,7 +184,7 @@ func (c *Cache) Client(ctx context.Context, org Org) (okta.API, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if e, ok := c.entries[id]; ok && e.fingerprint == fp {
-		return e.client, nil
+		return e, nil
 	}
 	defer c.dropUnusedTransports()
 	e, err := c.build(org, ref, secret.data, fp)
@@ -149,8 +192,14 @@ func (c *Cache) Client(ctx context.Context, org Org) (okta.API, error) {
 		delete(c.entries, id)
 		return nil, err
 	}
+	g, ok := c.gates[id]
+	if !ok {
+		g = newGate(c.maxInFlight)
+		c.gates[id] = g
+	}
+	e.api = &governed{api: e.client, gate: g, now: c.now}
 	c.entries[id] = e
-	return e.client, nil
+	return e, nil
 }
 
 // build makes a client; c.mu is held.
@@ -170,7 +219,11 @@ func (c *Cache) build(org Org, ref v1alpha1.SecretKeyReference, secret []byte, f
 	cfg := c.config
 	// The org's own client shares the connection pool and counts its
 	// requests under the org's name.
-	counted := &http.Client{Transport: metrics.Transport(org.String(), httpClient.Transport)}
+	transport := metrics.Transport(org.String(), httpClient.Transport)
+	if c.wrapTransport != nil {
+		transport = c.wrapTransport(transport)
+	}
+	counted := &http.Client{Transport: transport}
 	cfg.OrgURL, cfg.Credentials, cfg.HTTPClient = org.Spec.URL, creds, counted
 	oc, err := okta.New(cfg)
 	if err != nil {
@@ -186,6 +239,10 @@ func (c *Cache) Forget(kind v1alpha1.OrgKind, key types.NamespacedName) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	delete(c.entries, orgID{kind: kind, key: key})
+	delete(c.gates, orgID{kind: kind, key: key})
+	if c.snapshots != nil {
+		c.snapshots.forget(orgID{kind: kind, key: key})
+	}
 	c.dropUnusedTransports()
 }
 

@@ -1,32 +1,63 @@
 package orgclient
 
 import (
+	"context"
 	"fmt"
 	"time"
 
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 )
 
+const (
+	// LowPriorityHeadroomPercent is the part of a bucket's limit, above the
+	// share kept for the org's other clients, that low-priority calls leave
+	// to high-priority ones (at least one request).
+	LowPriorityHeadroomPercent = 10
+	// MaxConcurrencyPause bounds how long calls are refused after a
+	// concurrency 429, whose reset is only Okta's suggestion.
+	MaxConcurrencyPause = 30 * time.Second
+)
+
 // CapacityError is returned instead of sending a request when the bucket's
 // last figures show that this operator has used its share of the window
-// (spec.capacityPercent). It unwraps to an *okta.RateLimitError, so that
+// (spec.capacityPercent; for a low-priority call, that share less the
+// headroom kept for high-priority calls), or while the org's concurrency
+// limit was just hit. It unwraps to an *okta.RateLimitError, so that
 // okta.Class(err) is ClassRateLimited and callers requeue after Reset, as
 // for a real 429, without Okta's limit ever being reached.
 type CapacityError struct {
-	// Bucket is the exhausted bucket.
+	// Bucket is the exhausted bucket; okta.BucketConcurrency after a
+	// concurrency 429.
 	Bucket okta.Bucket
 	// Percent is the org's capacityPercent.
 	Percent int
-	// Limit and Remaining are the bucket's last figures.
+	// Limit and Remaining are the bucket's last figures (0 and 0 for the
+	// concurrency limit).
 	Limit, Remaining int
 	// Reset is when the window resets.
 	Reset time.Time
+	// Priority is the priority of the refused call.
+	Priority Priority
+	// InFlight is how many requests to the bucket were in flight, not yet
+	// counted in Remaining.
+	InFlight int
 }
 
 // Error says which bucket and until when.
 func (e *CapacityError) Error() string {
-	return fmt.Sprintf("okta: bucket %s has %d of %d requests left in this window, which capacityPercent %d leaves to other clients; next window at %s",
-		e.Bucket, e.Remaining, e.Limit, e.Percent, e.Reset.UTC().Format(time.RFC3339))
+	reset := e.Reset.UTC().Format(time.RFC3339)
+	if e.Bucket == okta.BucketConcurrency {
+		return fmt.Sprintf("okta: the org answered 429 to a request beyond its concurrency limit; next attempt at %s", reset)
+	}
+	msg := fmt.Sprintf("okta: bucket %s has %d of %d requests left in this window", e.Bucket, e.Remaining, e.Limit)
+	if e.InFlight > 0 {
+		msg += fmt.Sprintf(" (%d more in flight)", e.InFlight)
+	}
+	if e.Priority == PriorityLow {
+		return fmt.Sprintf("%s, which capacityPercent %d leaves to other clients and to changed objects ahead of resyncs; next window at %s",
+			msg, e.Percent, reset)
+	}
+	return fmt.Sprintf("%s, which capacityPercent %d leaves to other clients; next window at %s", msg, e.Percent, reset)
 }
 
 // Unwrap presents the error as a 429.
@@ -37,54 +68,108 @@ func (e *CapacityError) Unwrap() error {
 	}
 }
 
-// capped is an okta.API that keeps (100 - percent)% of every bucket for
-// the org's other clients. Concurrent calls may overshoot by the number of
-// requests in flight, since figures are only known from responses.
-type capped struct {
+// Refusal decides whether a call of priority p to bucket may be sent now,
+// given the client's last figures, the org's capacityPercent and the
+// requests to bucket already in flight; it returns nil to send it.
+//
+//   - After a concurrency 429 (okta.BucketConcurrency), every call waits for
+//     its reset, at most MaxConcurrencyPause after it was seen.
+//   - Otherwise only a live window counts (a Limit, a Reset in the future):
+//     the share of the other clients is Limit × (100 − percent) / 100 of
+//     the live X-Rate-Limit-Limit, and a high-priority call is refused once
+//     Remaining − inFlight is down to it. A percent of 0 (unset) or 100
+//     keeps nothing for them: Okta's own 429 stops those calls.
+//   - A low-priority call also leaves LowPriorityHeadroomPercent of Limit
+//     (at least 1) above that share to high-priority calls.
+func Refusal(figures map[okta.Bucket]okta.RateLimit, bucket okta.Bucket, p Priority, percent, inFlight int, now time.Time) *CapacityError {
+	if cc, ok := figures[okta.BucketConcurrency]; ok && !cc.Reset.IsZero() {
+		until := cc.Reset
+		if !cc.ObservedAt.IsZero() && until.After(cc.ObservedAt.Add(MaxConcurrencyPause)) {
+			until = cc.ObservedAt.Add(MaxConcurrencyPause)
+		}
+		if now.Before(until) {
+			return &CapacityError{Bucket: okta.BucketConcurrency, Percent: percent, Reset: until, Priority: p}
+		}
+	}
+	rl, ok := figures[bucket]
+	// Limit 0 is a concurrency 429 recorded by an older client: not a window.
+	if !ok || rl.Limit <= 0 || rl.Reset.IsZero() || !now.Before(rl.Reset) {
+		return nil
+	}
+	floor := 0
+	shared := percent > 0 && percent < 100
+	if shared {
+		floor = rl.Limit * (100 - percent) / 100
+	}
+	if p == PriorityLow {
+		floor += max(1, rl.Limit*LowPriorityHeadroomPercent/100)
+	} else if !shared {
+		return nil
+	}
+	if rl.Remaining-inFlight > floor {
+		return nil
+	}
+	return &CapacityError{Bucket: bucket, Percent: percent, Limit: rl.Limit, Remaining: rl.Remaining,
+		Reset: rl.Reset, Priority: p, InFlight: inFlight}
+}
+
+// governed is the okta.API of one org as the controllers use it: every
+// call takes one of the org's request slots (shared by all its clients) and,
+// when enforce is set, is refused as Refusal says.
+type governed struct {
 	api     okta.API
+	gate    *gate
+	enforce bool
 	percent int
 	now     func() time.Time
 }
 
-// admit refuses a call to bucket once its remaining requests are down to
-// the reserve of the other clients, until the window resets.
-func (c *capped) admit(bucket okta.Bucket) error {
-	rl, ok := c.api.RateLimits()[bucket]
-	// Limit 0 is a concurrency 429, not a window: nothing to reserve.
-	if !ok || rl.Limit <= 0 || rl.Reset.IsZero() || !c.now().Before(rl.Reset) {
-		return nil
-	}
-	reserve := rl.Limit * (100 - c.percent) / 100
-	if rl.Remaining > reserve {
-		return nil
-	}
-	return &CapacityError{Bucket: bucket, Percent: c.percent, Limit: rl.Limit, Remaining: rl.Remaining, Reset: rl.Reset}
-}
-
-// withCapacity wraps api unless percent lets it use the whole bucket.
+// withCapacity is a client enforcing percent, with no slot limit.
 func withCapacity(api okta.API, percent int32, now func() time.Time) okta.API {
-	if percent <= 0 || percent >= 100 {
-		// 0 is an object written before the CRD default existed: no limit,
-		// as before. 100 still stops at 0 remaining, which Okta would refuse
-		// anyway: the client's own 429 handling covers it.
-		return api
-	}
-	return &capped{api: api, percent: int(percent), now: now}
+	return &governed{api: api, gate: newGate(0), enforce: true, percent: int(percent), now: now}
 }
 
-// through admits a call to bucket, then makes it.
-func through[T any](c *capped, bucket okta.Bucket, call func() (T, error)) (T, error) {
-	if err := c.admit(bucket); err != nil {
-		var zero T
+// refusal applies Refusal to a call; inFlight is read under the gate's lock.
+func (c *governed) refusal(bucket okta.Bucket, p Priority, figures map[okta.Bucket]okta.RateLimit) func(int) error {
+	return func(inFlight int) error {
+		if !c.enforce {
+			return nil
+		}
+		if ce := Refusal(figures, bucket, p, c.percent, inFlight, c.now()); ce != nil {
+			return ce
+		}
+		return nil
+	}
+}
+
+// through admits a call to bucket, then makes it: refused at once if the
+// figures say so, else after a request slot is free, checked again then
+// (figures change while waiting).
+func through[T any](ctx context.Context, c *governed, bucket okta.Bucket, call func() (T, error)) (T, error) {
+	var zero T
+	p := PriorityFrom(ctx)
+	if c.enforce {
+		if ce := Refusal(c.api.RateLimits(), bucket, p, c.percent, 0, c.now()); ce != nil {
+			return zero, ce
+		}
+	}
+	if err := c.gate.acquire(ctx, p); err != nil {
 		return zero, err
 	}
+	defer c.gate.release()
+	var figures map[okta.Bucket]okta.RateLimit
+	if c.enforce {
+		figures = c.api.RateLimits()
+	}
+	if err := c.gate.admit(bucket, c.refusal(bucket, p, figures)); err != nil {
+		return zero, err
+	}
+	defer c.gate.done(bucket)
 	return call()
 }
 
 // throughErr is through for calls that return only an error.
-func throughErr(c *capped, bucket okta.Bucket, call func() error) error {
-	if err := c.admit(bucket); err != nil {
-		return err
-	}
-	return call()
+func throughErr(ctx context.Context, c *governed, bucket okta.Bucket, call func() error) error {
+	_, err := through(ctx, c, bucket, func() (struct{}, error) { return struct{}{}, call() })
+	return err
 }

@@ -15,6 +15,19 @@
 // SecretReaderClusterRole to the operator in that namespace; without it the
 // read fails with a ConfigError of reason SecretForbidden.
 //
+// One rate budget per org. Every client of an org (Client, and each
+// Resolve) shares its request slots: at most WithMaxInFlight requests in
+// flight for all controllers together, well below Okta's org-wide
+// concurrency limit. With WithCapacityLimits, Resolve's clients also refuse,
+// with a *CapacityError that reads as a 429 (callers requeue at the reset
+// and free their worker), a call that would eat into the share of the
+// bucket kept for the org's other clients (spec.capacityPercent of the live
+// X-Rate-Limit-Limit), and every call for a short while after a concurrency
+// 429. Calls are high priority unless their context says otherwise
+// (WithPriority): low-priority (resync, background) calls stop earlier,
+// LowPriorityHeadroomPercent above that share, and take a slot only when no
+// high-priority call waits and ReservedHighSlots stay free.
+//
 // Credentials never leave this package except inside the okta client:
 // every error names the Secret and key that failed, never their content.
 package orgclient

@@ -47,7 +47,7 @@ func (c *Cache) Resolve(ctx context.Context, namespace string, ref *v1alpha1.Org
 	if ready, msg := isReady(org); !ready {
 		return nil, notReady(ReasonOrgNotReady, "%s", msg)
 	}
-	api, err := c.Client(ctx, org)
+	e, err := c.entry(ctx, org)
 	if ce, ok := AsConfigError(err); ok {
 		// The org was Ready, but its Secret changed since; its controller
 		// is about to say so too.
@@ -56,10 +56,11 @@ func (c *Cache) Resolve(ctx context.Context, namespace string, ref *v1alpha1.Org
 	if err != nil {
 		return nil, err
 	}
-	if c.enforceCapacity {
-		api = withCapacity(api, org.Spec.CapacityPercent, c.now)
+	id := orgID{kind: org.Kind, key: org.Key}
+	if !c.enforceCapacity {
+		return c.snapshots.wrap(id, e.api), nil
 	}
-	return api, nil
+	return c.snapshots.wrap(id, &governed{api: e.client, gate: e.api.gate, enforce: true, percent: int(org.Spec.CapacityPercent), now: c.now}), nil
 }
 
 func (c *Cache) getOrg(ctx context.Context, namespace string, ref *v1alpha1.OrgReference) (Org, error) {

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/driftreport"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 )
 
@@ -116,4 +117,10 @@ func canonicalDuration(s string) string {
 		total += n * unit
 	}
 	return "PT" + strconv.FormatInt(total, 10) + "S"
+}
+
+// driftPaths names the nested fields behind the top-level fields of drift,
+// e.g. osVersion.minimum, for the observe mode's report.
+func driftPaths(fields []string, desired, observed okta.DeviceAssurance) []string {
+	return driftreport.Detail(fields, normalized(desired), normalized(observed))
 }

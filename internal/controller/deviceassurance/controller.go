@@ -18,10 +18,12 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/source"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/driftreport"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/lifecycle"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/outcome"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/metrics"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/orgclient"
 )
 
 // Finalizer keeps a DeviceAssurancePolicy until its Okta policy is deleted
@@ -63,9 +65,13 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (result ct
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
 	base := obj.DeepCopy()
+	passStarted := r.now()
+	ctx = orgclient.WithPriority(ctx, lifecycle.PassPriority(obj, lifecycle.ObservedState{
+		Conditions: obj.Status.Conditions, ObservedGeneration: obj.Status.ObservedGeneration,
+		LastSyncTime: obj.Status.LastSyncTime, LastOutOfBandChange: obj.Status.LastOutOfBandChange}))
 	var out outcome.Outcome
 	defer func() {
-		if err := r.patchStatus(ctx, obj, base, out); err != nil {
+		if err := r.patchStatus(ctx, obj, base, out, passStarted); err != nil {
 			retErr = errors.Join(retErr, err)
 		}
 	}()
@@ -97,11 +103,17 @@ func (r *Reconciler) sync(ctx context.Context, obj *assurancev1alpha1.DeviceAssu
 	if err != nil {
 		return outcome.Stall(outcome.ReasonInvalidSpec, err.Error())
 	}
+	if !driftreport.Reports(obj.Spec.DriftPolicy) {
+		driftreport.Clear(&obj.Status.Conditions)
+	}
 	if obj.Status.ID == "" {
 		return r.createOrAdopt(ctx, obj, api, desired)
 	}
 	observed, err := api.GetDeviceAssurance(ctx, obj.Status.ID)
 	if okta.IsNotFound(err) {
+		if driftreport.Reports(obj.Spec.DriftPolicy) {
+			return r.reporter().Deleted(obj, &obj.Status.Conditions, obj.Generation, "Okta policy "+obj.Status.ID)
+		}
 		return r.recreate(ctx, obj, api, desired)
 	}
 	if err != nil {
@@ -111,11 +123,20 @@ func (r *Reconciler) sync(ctx context.Context, obj *assurancev1alpha1.DeviceAssu
 }
 
 // update writes the full desired policy, only when it differs from what the
-// org holds once Okta's own rewrites are normalized away.
+// org holds once Okta's own rewrites are normalized away. Under
+// spec.driftPolicy Report it never writes: it reports the difference.
 func (r *Reconciler) update(ctx context.Context, obj *assurancev1alpha1.DeviceAssurancePolicy, api okta.DeviceAssuranceAPI,
 	desired okta.DeviceAssurance, observed *okta.DeviceAssuranceResponse) outcome.Outcome {
 	recordObserved(&obj.Status, observed.ID, audit(observed))
-	if fields := drift(desired, observed.DeviceAssurance); len(fields) > 0 {
+	fields := drift(desired, observed.DeviceAssurance)
+	if driftreport.Reports(obj.Spec.DriftPolicy) {
+		if out, drifted := r.reporter().Observed(obj, &obj.Status.Conditions, obj.Generation,
+			"Okta policy "+observed.ID, driftPaths(fields, desired, observed.DeviceAssurance)); drifted {
+			return out
+		}
+		fields = nil
+	}
+	if len(fields) > 0 {
 		updated, err := api.ReplaceDeviceAssurance(ctx, observed.ID, desired)
 		if err != nil {
 			lifecycle.Warn(r.Recorder, obj, "UpdateFailed", "Update", err)
@@ -134,12 +155,12 @@ func (r *Reconciler) update(ctx context.Context, obj *assurancev1alpha1.DeviceAs
 }
 
 // patchStatus writes the outcome, unless the object is gone.
-func (r *Reconciler) patchStatus(ctx context.Context, obj, base *assurancev1alpha1.DeviceAssurancePolicy, out outcome.Outcome) error {
+func (r *Reconciler) patchStatus(ctx context.Context, obj, base *assurancev1alpha1.DeviceAssurancePolicy, out outcome.Outcome, passStarted time.Time) error {
 	if !obj.DeletionTimestamp.IsZero() && !controllerutil.ContainsFinalizer(obj, Finalizer) {
 		return nil
 	}
 	obj.Status.ObservedGeneration = obj.Generation
-	outcome.Apply(&obj.Status.Conditions, out, obj.Generation)
+	outcome.ApplyFor("DeviceAssurancePolicy", obj, &obj.Status.Conditions, out, passStarted, r.now())
 	if obj.Status.PendingCreate == nil {
 		// create() patches pendingCreate on its own before the POST; keep it
 		// in this patch so that clearing it reaches the server too.

@@ -13,6 +13,7 @@ import (
 	eventsv1 "k8s.io/api/events/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/utils/ptr"
@@ -99,6 +100,34 @@ func eventNotes(obj client.Object) []string {
 	return notes
 }
 
+// driftEvents are the DriftDetected events about obj; an event the
+// recorder sent more than once has a series.
+func driftEvents(obj client.Object, reason string) []eventsv1.Event {
+	list := &eventsv1.EventList{}
+	Expect(k8s.List(ctx, list, client.InNamespace(obj.GetNamespace()))).To(Succeed())
+	var out []eventsv1.Event
+	for _, e := range list.Items {
+		if e.Regarding.Name == obj.GetName() && e.Reason == reason {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func condition(obj *assurancev1alpha1.DeviceAssurancePolicy, condType string) func(g Gomega) *metav1.Condition {
+	return func(g Gomega) *metav1.Condition {
+		return meta.FindStatusCondition(get(obj)(g).Status.Conditions, condType)
+	}
+}
+
+func kstatusOf(obj *assurancev1alpha1.DeviceAssurancePolicy) status.Status {
+	raw, err := runtime.DefaultUnstructuredConverter.ToUnstructured(obj)
+	Expect(err).NotTo(HaveOccurred())
+	res, err := status.Compute(&unstructured.Unstructured{Object: raw})
+	Expect(err).NotTo(HaveOccurred())
+	return res.Status
+}
+
 func simBody(id string) map[string]any {
 	p, err := admin.GetDeviceAssurance(ctx, id)
 	Expect(err).NotTo(HaveOccurred())
@@ -175,6 +204,109 @@ var _ = Describe("DeviceAssurancePolicy controller", func() {
 		newID := ready(obj).Status.ID
 		Expect(simBody(newID)).To(HaveKeyWithValue("jailbreak", false))
 		deleteAndWait(obj)
+	})
+
+	It("only reports an out-of-band edit under driftPolicy Report, and reverts it with one PUT once switched to Correct", func() {
+		obj := newPolicy(`{platform: MACOS, name: observe-mode, osVersion: {minimum: "14.4"}, diskEncryptionType: {include: [ALL_INTERNAL_VOLUMES]}, driftPolicy: Report}`)
+		Expect(k8s.Create(ctx, obj)).To(Succeed())
+		created := ready(obj)
+		id := created.Status.ID
+		Expect(id).NotTo(BeEmpty(), "Report still creates the policy")
+		Expect(created.Status.Conditions).NotTo(ContainElement(HaveField("Type", assurancev1alpha1.ConditionDrifted)))
+
+		before := writes.Writes()
+		reported := testutil.ToFloat64(metrics.DriftReported.WithLabelValues("DeviceAssurancePolicy"))
+		var edited okta.DeviceAssurance
+		Expect(json.Unmarshal([]byte(`{"name":"observe-mode","platform":"MACOS","osVersion":{"minimum":"14.0"},
+			"diskEncryptionType":{"include":["ALL_INTERNAL_VOLUMES"]},"screenLockType":{"include":["PASSCODE"]}}`), &edited)).To(Succeed())
+		_, err := admin.ReplaceDeviceAssurance(ctx, id, edited)
+		Expect(err).NotTo(HaveOccurred())
+
+		Eventually(func(g Gomega) {
+			drifted := condition(obj, assurancev1alpha1.ConditionDrifted)(g)
+			g.Expect(drifted).NotTo(BeNil())
+			g.Expect(drifted.Status).To(Equal(metav1.ConditionTrue))
+			g.Expect(drifted.Reason).To(Equal("DriftDetected"))
+			g.Expect(drifted.Message).To(Equal("Okta differs from the spec in: osVersion.minimum, screenLockType"))
+		}).Should(Succeed())
+		Consistently(func() any { return simBody(id)["osVersion"] }, 4*resync, resync/4).Should(
+			Equal(map[string]any{"minimum": "14.0"}), "the edit is left alone over several resyncs")
+		Expect(writes.Writes()-before).To(Equal(0), "no write under Report")
+
+		observed := ready(obj)
+		readyCond := meta.FindStatusCondition(observed.Status.Conditions, assurancev1alpha1.ConditionReady)
+		Expect(readyCond.Reason).To(Equal("DriftReported"))
+		Expect(readyCond.Message).To(ContainSubstring("osVersion.minimum, screenLockType"))
+		Expect(kstatusOf(observed)).To(Equal(status.CurrentStatus), "observe mode is reconciled as configured")
+		Expect(testutil.ToFloat64(metrics.DriftReported.WithLabelValues("DeviceAssurancePolicy"))-reported).To(Equal(1.0),
+			"reported once, not at every resync")
+		Eventually(func() []eventsv1.Event { return driftEvents(obj, "DriftDetected") }).Should(HaveLen(1))
+		event := driftEvents(obj, "DriftDetected")[0]
+		Expect(event.Type).To(Equal("Warning"))
+		Expect(event.Note).To(Equal("Okta policy " + id + " differs from the spec in: osVersion.minimum, screenLockType; not corrected (spec.driftPolicy is Report)"))
+		Expect(event.Series).To(BeNil(), "sent once")
+
+		By("switching to Correct")
+		correcting := get(obj)(Default)
+		correcting.Spec.DriftPolicy = assurancev1alpha1.DriftPolicyCorrect
+		Expect(k8s.Update(ctx, correcting)).To(Succeed())
+		Eventually(func() any { return simBody(id)["osVersion"] }).Should(Equal(map[string]any{"minimum": "14.4"}))
+		corrected := ready(obj)
+		Expect(corrected.Status.Conditions).NotTo(ContainElement(HaveField("Type", assurancev1alpha1.ConditionDrifted)))
+		Expect(meta.FindStatusCondition(corrected.Status.Conditions, assurancev1alpha1.ConditionReady).Reason).To(Equal("Synced"))
+		Expect(simBody(id)).NotTo(HaveKey("screenLockType"))
+		Consistently(writes.Writes, 2*resync, resync/4).Should(Equal(before+1), "exactly one PUT")
+		deleteAndWait(obj)
+	})
+
+	It("does not recreate a policy deleted out of band under driftPolicy Report, and stalls until a person decides", func() {
+		obj := newPolicy(`{platform: IOS, jailbreak: false, name: observe-deleted, driftPolicy: Report}`)
+		Expect(k8s.Create(ctx, obj)).To(Succeed())
+		id := ready(obj).Status.ID
+
+		Expect(admin.DeleteDeviceAssurance(ctx, id)).To(Succeed())
+		Eventually(func(g Gomega) {
+			stalled := condition(obj, assurancev1alpha1.ConditionStalled)(g)
+			g.Expect(stalled).NotTo(BeNil())
+			g.Expect(stalled.Reason).To(Equal("DeletedInOkta"))
+			g.Expect(stalled.Message).To(ContainSubstring("set spec.driftPolicy to Correct to recreate it, or delete this object"))
+		}).Should(Succeed())
+		Expect(readyReason(obj)(Default)).To(Equal("DeletedInOkta"))
+		Consistently(func() []okta.DeviceAssuranceResponse { return simPoliciesNamed("observe-deleted") }, 3*resync, resync/4).Should(BeEmpty())
+		Expect(get(obj)(Default).Status.ID).To(Equal(id), "the ID is kept for a later Correct")
+		Eventually(func() []eventsv1.Event { return driftEvents(obj, "DeletedInOkta") }).Should(HaveLen(1))
+
+		correcting := get(obj)(Default)
+		correcting.Spec.DriftPolicy = assurancev1alpha1.DriftPolicyCorrect
+		Expect(k8s.Update(ctx, correcting)).To(Succeed())
+		recreated := ready(obj)
+		Expect(recreated.Status.ID).NotTo(Equal(id))
+		Expect(recreated.Status.Conditions).NotTo(ContainElements(
+			HaveField("Type", assurancev1alpha1.ConditionDrifted), HaveField("Type", assurancev1alpha1.ConditionStalled)))
+		Expect(simPoliciesNamed("observe-deleted")).To(HaveLen(1))
+		deleteAndWait(obj)
+	})
+
+	It("adopts a policy under driftPolicy Report without writing to it", func() {
+		var existing okta.DeviceAssurance
+		Expect(json.Unmarshal([]byte(`{"name":"observe-adopted","platform":"WINDOWS","osVersion":{"minimum":"10.0.19045"}}`), &existing)).To(Succeed())
+		made, err := admin.CreateDeviceAssurance(ctx, existing)
+		Expect(err).NotTo(HaveOccurred())
+
+		before := writes.Writes()
+		obj := newPolicy(`{platform: WINDOWS, name: observe-adopted, osVersion: {minimum: "10.0.22631"}, adopt: {byName: true}, driftPolicy: Report}`)
+		Expect(k8s.Create(ctx, obj)).To(Succeed())
+		Eventually(readyReason(obj)).Should(Equal("DriftReported"))
+		adopted := ready(obj)
+		Expect(adopted.Status.ID).To(Equal(made.ID))
+		Expect(adopted.Status.Adopted).To(BeTrue())
+		Expect(meta.FindStatusCondition(adopted.Status.Conditions, assurancev1alpha1.ConditionDrifted).Message).To(
+			Equal("Okta differs from the spec in: osVersion.minimum"))
+		Consistently(func() any { return simBody(made.ID)["osVersion"] }, 2*resync, resync/4).Should(Equal(map[string]any{"minimum": "10.0.19045"}))
+		Expect(writes.Writes()).To(Equal(before))
+		deleteAndWait(obj)
+		_, err = admin.GetDeviceAssurance(ctx, made.ID)
+		Expect(err).NotTo(HaveOccurred(), "an adopted policy is orphaned by default")
 	})
 
 	It("makes no Okta call while suspended, and catches up when resumed", func() {

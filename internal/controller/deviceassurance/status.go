@@ -6,6 +6,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/driftreport"
 )
 
 // Reasons of the Ready condition particular to device assurance policies;
@@ -42,4 +43,9 @@ func recordObserved(status *assurancev1alpha1.DeviceAssurancePolicyStatus, id st
 type auditFields struct {
 	createdDate, lastUpdate  *metav1.Time
 	createdBy, lastUpdatedBy string
+}
+
+// reporter reports the drift of policies under spec.driftPolicy Report.
+func (r *Reconciler) reporter() driftreport.Reporter {
+	return driftreport.Reporter{Recorder: r.Recorder, Kind: "DeviceAssurancePolicy"}
 }

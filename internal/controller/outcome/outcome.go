@@ -12,6 +12,7 @@ import (
 	ctrl "sigs.k8s.io/controller-runtime"
 
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/orgclient"
 )
 
 // Reasons of the Ready condition shared by the controllers.
@@ -26,6 +27,9 @@ const (
 	ReasonInvalidSpec     = "InvalidSpec"
 	ReasonProgressing     = "Progressing"
 	ReasonSuspended       = "Suspended"
+	// ReasonOktaBusy: Okta answered 423 Locked (E0000239, policy
+	// priorities being reconciled) even after the client's own retries.
+	ReasonOktaBusy = "OktaBusy"
 )
 
 const (
@@ -35,7 +39,10 @@ const (
 	AccessDeniedRecheck = 5 * time.Minute
 	// OrgRecheck is how soon an object waiting for its org looks again; a
 	// change of the org object wakes it sooner.
-	OrgRecheck        = 10 * time.Second
+	OrgRecheck = 10 * time.Second
+	// BusyRecheck is how soon a pass that found Okta reconciling policy
+	// priorities (423) tries again: Okta finishes within seconds.
+	BusyRecheck       = 5 * time.Second
 	minRateLimitDelay = time.Second
 )
 
@@ -56,6 +63,11 @@ type Outcome struct {
 	// Suspended is true when spec.suspend stops every Okta call: nothing is
 	// retried until the spec changes.
 	Suspended bool
+	// Deferred is true when the org's budget put off a low-priority pass
+	// (the resync of an object Ready at its generation, see
+	// lifecycle.PassPriority): the conditions stay as they are (Apply
+	// leaves them) and the pass comes back at RequeueAfter, the reset.
+	Deferred bool
 }
 
 // Suspend is the outcome of an object whose spec.suspend is true.
@@ -97,7 +109,16 @@ func Failed(action string, err error, now time.Time) Outcome {
 		// Okta's 400 lists every cause; retrying the same body cannot help.
 		return Stall(ReasonOktaRejected, message)
 	case okta.ClassRateLimited:
+		if ce, ok := errors.AsType[*orgclient.CapacityError](err); ok && ce.Priority == orgclient.PriorityLow {
+			// Nothing is known to have changed since the object was last
+			// found Ready: it stays Ready until its resync can be afforded.
+			return Outcome{Reason: ReasonRateLimited, Message: message, RequeueAfter: untilReset(err, now), Deferred: true}
+		}
 		return Waiting(ReasonRateLimited, message, untilReset(err, now))
+	case okta.ClassLocked:
+		// Not a failure of Okta: it is busy with another write to the same
+		// policy. No backoff growing with each pass.
+		return Waiting(ReasonOktaBusy, message, BusyRecheck)
 	case okta.ClassUnauthorized, okta.ClassForbidden, okta.ClassFeatureNotEnabled:
 		return Waiting(ReasonAccessDenied, message, AccessDeniedRecheck)
 	default:

@@ -2,6 +2,7 @@ package outcome
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/orgclient"
 )
 
 func TestApplyOutcomeFollowsKstatus(t *testing.T) {
@@ -74,6 +76,42 @@ func TestFailedClassifiesOnce(t *testing.T) {
 	}
 	if o := Failed("create", unavailable, now); o.Err == nil || o.Stalled {
 		t.Errorf("503: %+v", o)
+	}
+	locked := &okta.APIError{Class: okta.ClassLocked, StatusCode: 423, ErrorCode: okta.CodePolicyLocked, ErrorSummary: "Policy lock exception"}
+	if o := Failed("update the rule", locked, now); o.Reason != ReasonOktaBusy || o.RequeueAfter != BusyRecheck || o.Err != nil ||
+		o.Stalled || o.Ready || !contains(o.Message, "update the rule") {
+		t.Errorf("423: %+v", o)
+	}
+	if res, err := Failed("update the rule", locked, now).Result(time.Hour); err != nil || res.RequeueAfter != BusyRecheck {
+		t.Errorf("423 result: %+v, %v", res, err)
+	}
+}
+
+func TestCapacityRefusals(t *testing.T) {
+	now := time.Unix(1_700_000_000, 0)
+	refusal := func(p orgclient.Priority) error {
+		return fmt.Errorf("read the policy: %w", &orgclient.CapacityError{Bucket: okta.BucketDeviceAssurances, Percent: 50,
+			Limit: 100, Remaining: 55, Reset: now.Add(20 * time.Second), Priority: p})
+	}
+	// A high-priority pass waits, not Ready, like a 429.
+	if o := Failed("read", refusal(orgclient.PriorityHigh), now); o.Deferred || o.Reason != ReasonRateLimited || o.RequeueAfter != 21*time.Second {
+		t.Errorf("high: %+v", o)
+	}
+	// A resync put off keeps the object's conditions.
+	o := Failed("read", refusal(orgclient.PriorityLow), now)
+	if !o.Deferred || o.Ready || o.Err != nil || o.RequeueAfter != 21*time.Second {
+		t.Fatalf("low: %+v", o)
+	}
+	var conditions []metav1.Condition
+	Apply(&conditions, Synced("matches"), 3)
+	before := append([]metav1.Condition(nil), conditions...)
+	Apply(&conditions, o, 3)
+	ApplyFor("Deferred", &metav1.ObjectMeta{Generation: 3}, &conditions, o, now, now)
+	if len(conditions) != 1 || conditions[0] != before[0] {
+		t.Errorf("a deferred resync changed the conditions: %+v", conditions)
+	}
+	if res, err := o.Result(time.Hour); err != nil || res.RequeueAfter != 21*time.Second {
+		t.Errorf("deferred result: %+v, %v", res, err)
 	}
 }
 

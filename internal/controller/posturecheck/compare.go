@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/driftreport"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 )
 
@@ -83,4 +84,10 @@ func union(a, b map[string]any) map[string]bool {
 
 func joinFields(fields []string) string {
 	return strings.Join(fields, ", ")
+}
+
+// driftPaths names the nested fields behind the top-level fields of drift,
+// e.g. remediationSettings.link.customUrl, for the observe mode's report.
+func driftPaths(fields []string, desired, observed okta.PostureCheck) []string {
+	return driftreport.Detail(fields, normalized(desired), normalized(observed))
 }

@@ -18,10 +18,12 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/source"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/driftreport"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/lifecycle"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/outcome"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/metrics"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/orgclient"
 )
 
 // Finalizer keeps a DevicePostureCheck until its Okta check is deleted or
@@ -63,9 +65,13 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (result ct
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
 	base := obj.DeepCopy()
+	passStarted := r.now()
+	ctx = orgclient.WithPriority(ctx, lifecycle.PassPriority(obj, lifecycle.ObservedState{
+		Conditions: obj.Status.Conditions, ObservedGeneration: obj.Status.ObservedGeneration,
+		LastSyncTime: obj.Status.LastSyncTime, LastOutOfBandChange: obj.Status.LastOutOfBandChange}))
 	var out outcome.Outcome
 	defer func() {
-		if err := r.patchStatus(ctx, obj, base, out); err != nil {
+		if err := r.patchStatus(ctx, obj, base, out, passStarted); err != nil {
 			retErr = errors.Join(retErr, err)
 		}
 	}()
@@ -90,11 +96,17 @@ func (r *Reconciler) sync(ctx context.Context, obj *assurancev1alpha1.DevicePost
 		return outcome.Transient(outcome.ReasonProgressing, err)
 	}
 	desired := desiredCheck(obj)
+	if !driftreport.Reports(obj.Spec.DriftPolicy) {
+		driftreport.Clear(&obj.Status.Conditions)
+	}
 	if obj.Status.ID == "" {
 		return r.createOrRecover(ctx, obj, api, desired)
 	}
 	observed, err := api.GetPostureCheck(ctx, obj.Status.ID)
 	if okta.IsNotFound(err) {
+		if driftreport.Reports(obj.Spec.DriftPolicy) {
+			return r.reporter().Deleted(obj, &obj.Status.Conditions, obj.Generation, "Okta posture check "+obj.Status.ID)
+		}
 		return r.recreate(ctx, obj, api, desired)
 	}
 	if err != nil {
@@ -104,11 +116,20 @@ func (r *Reconciler) sync(ctx context.Context, obj *assurancev1alpha1.DevicePost
 }
 
 // update writes the full desired check, only when it differs from what the
-// org holds once what Okta owns is normalized away.
+// org holds once what Okta owns is normalized away. Under
+// spec.driftPolicy Report it never writes: it reports the difference.
 func (r *Reconciler) update(ctx context.Context, obj *assurancev1alpha1.DevicePostureCheck, api okta.PostureCheckAPI,
 	desired okta.PostureCheck, observed *okta.PostureCheckResponse) outcome.Outcome {
 	recordObserved(&obj.Status, observed)
-	if fields := drift(desired, observed.PostureCheck); len(fields) > 0 {
+	fields := drift(desired, observed.PostureCheck)
+	if driftreport.Reports(obj.Spec.DriftPolicy) {
+		if out, drifted := r.reporter().Observed(obj, &obj.Status.Conditions, obj.Generation,
+			"Okta posture check "+observed.ID, driftPaths(fields, desired, observed.PostureCheck)); drifted {
+			return out
+		}
+		fields = nil
+	}
+	if len(fields) > 0 {
 		updated, err := api.ReplacePostureCheck(ctx, observed.ID, desired)
 		if err != nil {
 			lifecycle.Warn(r.Recorder, obj, "UpdateFailed", "Update", err)
@@ -127,12 +148,12 @@ func (r *Reconciler) update(ctx context.Context, obj *assurancev1alpha1.DevicePo
 }
 
 // patchStatus writes the outcome, unless the object is gone.
-func (r *Reconciler) patchStatus(ctx context.Context, obj, base *assurancev1alpha1.DevicePostureCheck, out outcome.Outcome) error {
+func (r *Reconciler) patchStatus(ctx context.Context, obj, base *assurancev1alpha1.DevicePostureCheck, out outcome.Outcome, passStarted time.Time) error {
 	if !obj.DeletionTimestamp.IsZero() && !controllerutil.ContainsFinalizer(obj, Finalizer) {
 		return nil
 	}
 	obj.Status.ObservedGeneration = obj.Generation
-	outcome.Apply(&obj.Status.Conditions, out, obj.Generation)
+	outcome.ApplyFor("DevicePostureCheck", obj, &obj.Status.Conditions, out, passStarted, r.now())
 	if obj.Status.PendingCreate == nil {
 		// create() patches pendingCreate on its own before the POST; keep it
 		// in this patch so that clearing it reaches the server too.

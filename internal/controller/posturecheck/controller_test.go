@@ -9,9 +9,11 @@ import (
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
+	"github.com/prometheus/client_golang/prometheus/testutil"
 	eventsv1 "k8s.io/api/events/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	"sigs.k8s.io/cli-utils/pkg/kstatus/status"
@@ -19,6 +21,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/metrics"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 )
 
@@ -100,6 +103,26 @@ func eventNotes(obj client.Object) []string {
 		}
 	}
 	return notes
+}
+
+// eventsWithReason are the events about obj with reason; an event the
+// recorder sent more than once has a series.
+func eventsWithReason(obj client.Object, reason string) []eventsv1.Event {
+	list := &eventsv1.EventList{}
+	Expect(k8s.List(ctx, list, client.InNamespace(obj.GetNamespace()))).To(Succeed())
+	var out []eventsv1.Event
+	for _, e := range list.Items {
+		if e.Regarding.Name == obj.GetName() && e.Reason == reason {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func condition(obj *assurancev1alpha1.DevicePostureCheck, condType string) func(g Gomega) *metav1.Condition {
+	return func(g Gomega) *metav1.Condition {
+		return meta.FindStatusCondition(get(obj)(g).Status.Conditions, condType)
+	}
 }
 
 // simBody is the org's check as JSON, without what Okta owns.
@@ -208,6 +231,78 @@ var _ = Describe("DevicePostureCheck controller", func() {
 		Expect(simChecksWithVariable(obj.Spec.VariableName)).To(HaveLen(1))
 		Eventually(func() []string { return eventNotes(obj) }).Should(ContainElement(
 			"Okta posture check " + id + " was deleted outside Kubernetes; creating it again"))
+		deleteAndWait(obj)
+	})
+
+	It("only reports an out-of-band edit under driftPolicy Report, and reverts it with one PUT once switched to Correct", func() {
+		obj := newCheck(guideCheck)
+		obj.Spec.DriftPolicy = assurancev1alpha1.DriftPolicyReport
+		Expect(k8s.Create(ctx, obj)).To(Succeed())
+		id := ready(obj).Status.ID
+		Expect(id).NotTo(BeEmpty(), "Report still creates the check")
+
+		before := writes.Writes()
+		reported := testutil.ToFloat64(metrics.DriftReported.WithLabelValues("DevicePostureCheck"))
+		c, err := admin.GetPostureCheck(ctx, id)
+		Expect(err).NotTo(HaveOccurred())
+		edited := c.PostureCheck
+		edited.Query = editedQuery
+		edited.RemediationSettings.Link.CustomURL = "example.com/edited"
+		_, err = admin.ReplacePostureCheck(ctx, id, edited)
+		Expect(err).NotTo(HaveOccurred())
+
+		Eventually(func(g Gomega) {
+			drifted := condition(obj, assurancev1alpha1.ConditionDrifted)(g)
+			g.Expect(drifted).NotTo(BeNil())
+			g.Expect(drifted.Status).To(Equal(metav1.ConditionTrue))
+			g.Expect(drifted.Reason).To(Equal("DriftDetected"))
+			g.Expect(drifted.Message).To(Equal("Okta differs from the spec in: query, remediationSettings.link.customUrl"))
+		}).Should(Succeed())
+		Consistently(func() any { return simBody(id)["query"] }, 4*resync, resync/4).Should(Equal(editedQuery),
+			"the edit is left alone over several resyncs")
+		Expect(writes.Writes()-before).To(Equal(0), "no write under Report")
+		Expect(readyCondition(obj)(Default)).To(And(HavePrefix("DriftReported: Okta posture check "+id),
+			ContainSubstring("query, remediationSettings.link.customUrl")))
+		Expect(testutil.ToFloat64(metrics.DriftReported.WithLabelValues("DevicePostureCheck"))-reported).To(Equal(1.0),
+			"reported once, not at every resync")
+		Eventually(func() []eventsv1.Event { return eventsWithReason(obj, "DriftDetected") }).Should(HaveLen(1))
+		event := eventsWithReason(obj, "DriftDetected")[0]
+		Expect(event.Type).To(Equal("Warning"))
+		Expect(event.Note).To(ContainSubstring("differs from the spec in: query, remediationSettings.link.customUrl"))
+		Expect(event.Series).To(BeNil(), "sent once")
+
+		By("switching to Correct")
+		correcting := get(obj)(Default)
+		correcting.Spec.DriftPolicy = assurancev1alpha1.DriftPolicyCorrect
+		Expect(k8s.Update(ctx, correcting)).To(Succeed())
+		Eventually(func() any { return simBody(id)["query"] }).Should(Equal(obj.Spec.Query))
+		corrected := ready(obj)
+		Expect(corrected.Status.Conditions).NotTo(ContainElement(HaveField("Type", assurancev1alpha1.ConditionDrifted)))
+		Expect(readyCondition(obj)(Default)).To(HavePrefix("Synced: "))
+		Consistently(writes.Writes, 2*resync, resync/4).Should(Equal(before+1), "exactly one PUT")
+		deleteAndWait(obj)
+	})
+
+	It("does not recreate a check deleted out of band under driftPolicy Report, and stalls until a person decides", func() {
+		obj := newCheck(guideCheck)
+		obj.Spec.DriftPolicy = assurancev1alpha1.DriftPolicyReport
+		Expect(k8s.Create(ctx, obj)).To(Succeed())
+		id := ready(obj).Status.ID
+
+		Expect(admin.DeletePostureCheck(ctx, id)).To(Succeed())
+		Eventually(func(g Gomega) {
+			stalled := condition(obj, assurancev1alpha1.ConditionStalled)(g)
+			g.Expect(stalled).NotTo(BeNil())
+			g.Expect(stalled.Reason).To(Equal("DeletedInOkta"))
+		}).Should(Succeed())
+		Consistently(func() []okta.PostureCheckResponse { return simChecksWithVariable(obj.Spec.VariableName) }, 3*resync, resync/4).Should(BeEmpty())
+		Eventually(func() []eventsv1.Event { return eventsWithReason(obj, "DeletedInOkta") }).Should(HaveLen(1))
+
+		correcting := get(obj)(Default)
+		correcting.Spec.DriftPolicy = assurancev1alpha1.DriftPolicyCorrect
+		Expect(k8s.Update(ctx, correcting)).To(Succeed())
+		Expect(ready(obj).Status.ID).NotTo(Equal(id))
+		Expect(simChecksWithVariable(obj.Spec.VariableName)).To(HaveLen(1))
 		deleteAndWait(obj)
 	})
 

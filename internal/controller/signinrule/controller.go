@@ -18,10 +18,12 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/source"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/driftreport"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/lifecycle"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/outcome"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/metrics"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/orgclient"
 )
 
 // Finalizer keeps a SignInRuleBinding until its Okta rule is deleted or
@@ -70,9 +72,13 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (result ct
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
 	base := obj.DeepCopy()
+	passStarted := r.now()
+	ctx = orgclient.WithPriority(ctx, lifecycle.PassPriority(obj, lifecycle.ObservedState{
+		Conditions: obj.Status.Conditions, ObservedGeneration: obj.Status.ObservedGeneration,
+		LastSyncTime: obj.Status.LastSyncTime, LastOutOfBandChange: obj.Status.LastOutOfBandChange}))
 	var out outcome.Outcome
 	defer func() {
-		if err := r.patchStatus(ctx, obj, base, out); err != nil {
+		if err := r.patchStatus(ctx, obj, base, out, passStarted); err != nil {
 			retErr = errors.Join(retErr, err)
 		}
 	}()
@@ -111,6 +117,16 @@ func (r *Reconciler) sync(ctx context.Context, obj *assurancev1alpha1.SignInRule
 		return outcome.Stall(outcome.ReasonInvalidSpec, err.Error())
 	}
 
+	reports := driftreport.Reports(obj.Spec.DriftPolicy)
+	if !reports {
+		driftreport.Clear(&obj.Status.Conditions)
+	}
+	// Observe mode never moves a rule to the policy the spec now names: it
+	// keeps observing the rule where it is, and reports the policy.
+	moved := reports && obj.Status.RuleID != "" && obj.Status.PolicyID != "" && obj.Status.PolicyID != policyID
+	if moved {
+		policyID = obj.Status.PolicyID
+	}
 	if out, ok := r.movePolicy(ctx, obj, api, policyID); !ok {
 		return out
 	}
@@ -124,17 +140,24 @@ func (r *Reconciler) sync(ctx context.Context, obj *assurancev1alpha1.SignInRule
 	}
 	observed, err := api.GetPolicyRule(ctx, policyID, obj.Status.RuleID)
 	if okta.IsNotFound(err) {
+		if reports {
+			return r.reporter().Deleted(obj, &obj.Status.Conditions, obj.Generation, ruleSubject(obj))
+		}
 		return r.recreate(ctx, obj, api, desired)
 	}
 	if err != nil {
 		return outcome.Failed("read the rule", err, r.now())
+	}
+	if moved {
+		return r.reportMoved(obj, desired, observed)
 	}
 	return r.update(ctx, obj, api, desired, observed)
 }
 
 // update writes the full desired rule, only when it differs from what the
 // org holds once Okta's own rewrites are normalized away, then applies the
-// status with the lifecycle calls.
+// status with the lifecycle calls. Under spec.driftPolicy Report it never
+// writes: it reports the difference, the status included.
 func (r *Reconciler) update(ctx context.Context, obj *assurancev1alpha1.SignInRuleBinding, api okta.PolicyAPI,
 	desired okta.PolicyRule, observed *okta.PolicyRuleResponse) outcome.Outcome {
 	if isSystem(observed) {
@@ -145,6 +168,9 @@ func (r *Reconciler) update(ctx context.Context, obj *assurancev1alpha1.SignInRu
 		// A binding without a priority sends the one Okta reports, so
 		// that its PUT never moves the rule.
 		desired.Priority = observed.Priority
+	}
+	if driftreport.Reports(obj.Spec.DriftPolicy) {
+		return r.report(obj, ruleDrift(obj, desired, observed))
 	}
 	if fields := drift(desired, observed.PolicyRule); len(fields) > 0 {
 		updated, err := api.ReplacePolicyRule(ctx, obj.Status.PolicyID, observed.ID, desired)
@@ -175,6 +201,9 @@ func (r *Reconciler) updateCatchAll(ctx context.Context, obj *assurancev1alpha1.
 	}
 	if !wantsActive(obj) {
 		return outcome.Stall(ReasonCatchAllStatus, "Okta rule "+observed.ID+" is the Catch-all Rule: it cannot be deactivated; set spec.rule.status to ACTIVE")
+	}
+	if driftreport.Reports(obj.Spec.DriftPolicy) {
+		return r.report(obj, actionsDrift(desired, observed.PolicyRule))
 	}
 	if fields := actionsDrift(desired, observed.PolicyRule); len(fields) > 0 {
 		updated, err := api.ReplacePolicyRule(ctx, obj.Status.PolicyID, observed.ID, catchAllBody(desired, observed))
@@ -219,12 +248,12 @@ func (r *Reconciler) synced(obj *assurancev1alpha1.SignInRuleBinding) outcome.Ou
 }
 
 // patchStatus writes the outcome, unless the object is gone.
-func (r *Reconciler) patchStatus(ctx context.Context, obj, base *assurancev1alpha1.SignInRuleBinding, out outcome.Outcome) error {
+func (r *Reconciler) patchStatus(ctx context.Context, obj, base *assurancev1alpha1.SignInRuleBinding, out outcome.Outcome, passStarted time.Time) error {
 	if !obj.DeletionTimestamp.IsZero() && !controllerutil.ContainsFinalizer(obj, Finalizer) {
 		return nil
 	}
 	obj.Status.ObservedGeneration = obj.Generation
-	outcome.Apply(&obj.Status.Conditions, out, obj.Generation)
+	outcome.ApplyFor("SignInRuleBinding", obj, &obj.Status.Conditions, out, passStarted, r.now())
 	if obj.Status.PendingCreate == nil {
 		// create() patches pendingCreate on its own before the POST; keep it
 		// in this patch so that clearing it reaches the server too.

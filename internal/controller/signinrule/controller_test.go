@@ -8,6 +8,7 @@ import (
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
+	"github.com/prometheus/client_golang/prometheus/testutil"
 	eventsv1 "k8s.io/api/events/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -21,6 +22,7 @@ import (
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/signinrule"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/metrics"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 )
 
@@ -145,6 +147,20 @@ func eventNotes(obj client.Object) []string {
 		}
 	}
 	return notes
+}
+
+// eventsWithReason are the events about obj with reason; an event the
+// recorder sent more than once has a series.
+func eventsWithReason(obj client.Object, reason string) []eventsv1.Event {
+	list := &eventsv1.EventList{}
+	Expect(k8s.List(ctx, list, client.InNamespace(obj.GetNamespace()))).To(Succeed())
+	var out []eventsv1.Event
+	for _, e := range list.Items {
+		if e.Regarding.Name == obj.GetName() && e.Reason == reason {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 func kstatus(obj *assurancev1alpha1.SignInRuleBinding) status.Status {
@@ -407,6 +423,117 @@ var _ = Describe("SignInRuleBinding controller", func() {
 		Expect(simRuleNamed(to, "moving")).NotTo(BeNil())
 		deleteAndWait(obj)
 		Expect(simRuleNamed(to, "moving")).To(BeNil())
+	})
+
+	It("only reports an out-of-band edit and deactivation under driftPolicy Report, and reverts them once switched to Correct", func() {
+		policyID := newSimPolicy(uniqueName("observe"))
+		obj := newBinding(fmt.Sprintf(simpleRule, policyID, "observed", 1))
+		obj.Spec.DriftPolicy = assurancev1alpha1.DriftPolicyReport
+		Expect(k8s.Create(ctx, obj)).To(Succeed())
+		ruleID := ready(obj).Status.RuleID
+		Expect(ruleID).NotTo(BeEmpty(), "Report still creates the rule")
+
+		before := writes.Writes()
+		rule, err := admin.GetPolicyRule(ctx, policyID, ruleID)
+		Expect(err).NotTo(HaveOccurred())
+		edited := rule.PolicyRule
+		edited.Actions.AppSignOn.VerificationMethod.FactorMode = "1FA"
+		_, err = admin.ReplacePolicyRule(ctx, policyID, ruleID, edited)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(admin.DeactivatePolicyRule(ctx, policyID, ruleID)).To(Succeed())
+
+		const fields = "actions.appSignOn, status"
+		Eventually(func(g Gomega) {
+			drifted := condition(obj, assurancev1alpha1.ConditionDrifted)(g)
+			g.Expect(drifted).NotTo(BeNil())
+			g.Expect(drifted.Status).To(Equal(metav1.ConditionTrue))
+			g.Expect(drifted.Reason).To(Equal("DriftDetected"))
+			g.Expect(drifted.Message).To(Equal("Okta differs from the spec in: " + fields))
+		}).Should(Succeed())
+		reported := testutil.ToFloat64(metrics.DriftReported.WithLabelValues("SignInRuleBinding"))
+		Consistently(func(g Gomega) {
+			observed := simRuleNamed(policyID, "observed")
+			g.Expect(observed.Actions.AppSignOn.VerificationMethod.FactorMode).To(Equal("1FA"))
+			g.Expect(observed.Status).To(Equal("INACTIVE"))
+		}).Should(Succeed(), "the edit and the deactivation are left alone over several resyncs")
+		Expect(writes.Writes()-before).To(Equal(0), "no write under Report")
+		Expect(testutil.ToFloat64(metrics.DriftReported.WithLabelValues("SignInRuleBinding"))).To(Equal(reported),
+			"not reported again at every resync")
+		observed := ready(obj)
+		Expect(meta.FindStatusCondition(observed.Status.Conditions, assurancev1alpha1.ConditionReady).Reason).To(Equal("DriftReported"))
+		Expect(kstatus(observed)).To(Equal(status.CurrentStatus))
+		note := "Okta rule " + ruleID + " of policy " + policyID + " differs from the spec in: " + fields + "; not corrected (spec.driftPolicy is Report)"
+		Eventually(func() []eventsv1.Event { return eventsWithReason(obj, "DriftDetected") }).Should(
+			ContainElement(And(HaveField("Note", note), HaveField("Type", "Warning"), HaveField("Series", BeNil()))), "sent once")
+		Expect(eventsWithReason(obj, "DriftDetected")).To(HaveEach(HaveField("Series", BeNil())))
+
+		By("switching to Correct")
+		correcting := getBinding(obj)(Default)
+		correcting.Spec.DriftPolicy = assurancev1alpha1.DriftPolicyCorrect
+		Expect(k8s.Update(ctx, correcting)).To(Succeed())
+		Eventually(func(g Gomega) {
+			corrected := simRuleNamed(policyID, "observed")
+			g.Expect(corrected.Actions.AppSignOn.VerificationMethod.FactorMode).To(Equal("2FA"))
+			g.Expect(corrected.Status).To(Equal("ACTIVE"))
+		}).Should(Succeed())
+		corrected := ready(obj)
+		Expect(corrected.Status.Conditions).NotTo(ContainElement(HaveField("Type", assurancev1alpha1.ConditionDrifted)))
+		Consistently(writes.Writes).Should(Equal(before+2), "one PUT and one activation")
+		deleteAndWait(obj)
+	})
+
+	It("keeps observing its rule when the spec names another policy under driftPolicy Report, and stalls once the rule is deleted out of band", func() {
+		from, to := newSimPolicy(uniqueName("observe-from")), newSimPolicy(uniqueName("observe-to"))
+		obj := newBinding(fmt.Sprintf(simpleRule, from, "observed-in-place", 1))
+		obj.Spec.DriftPolicy = assurancev1alpha1.DriftPolicyReport
+		obj.Spec.DeletionPolicy = assurancev1alpha1.DeletionPolicyOrphan
+		Expect(k8s.Create(ctx, obj)).To(Succeed())
+		ruleID := ready(obj).Status.RuleID
+
+		before := writes.Writes()
+		moved := getBinding(obj)(Default)
+		moved.Spec.Policy.ID = to
+		Expect(k8s.Update(ctx, moved)).To(Succeed())
+		Eventually(func(g Gomega) string {
+			drifted := condition(obj, assurancev1alpha1.ConditionDrifted)(g)
+			g.Expect(drifted).NotTo(BeNil())
+			return drifted.Message
+		}).Should(Equal("Okta differs from the spec in: policy"))
+		Consistently(func() *okta.PolicyRuleResponse { return simRuleNamed(to, "observed-in-place") }).Should(BeNil(), "nothing is moved")
+		Expect(simRuleNamed(from, "observed-in-place")).NotTo(BeNil())
+		Expect(getBinding(obj)(Default).Status.PolicyID).To(Equal(from))
+		Expect(writes.Writes()).To(Equal(before))
+
+		Expect(admin.DeletePolicyRule(ctx, from, ruleID)).To(Succeed())
+		Eventually(func(g Gomega) {
+			stalled := condition(obj, assurancev1alpha1.ConditionStalled)(g)
+			g.Expect(stalled).NotTo(BeNil())
+			g.Expect(stalled.Reason).To(Equal("DeletedInOkta"))
+			g.Expect(stalled.Message).To(ContainSubstring("set spec.driftPolicy to Correct to recreate it"))
+		}).Should(Succeed())
+		Expect(readyReason(obj)(Default)).To(Equal("DeletedInOkta"))
+		Consistently(func() []okta.PolicyRuleResponse { return append(simRules(from), simRules(to)...) }).ShouldNot(
+			ContainElement(HaveField("Name", "observed-in-place")), "not created again")
+		Expect(writes.Writes()).To(Equal(before))
+		deleteAndWait(obj)
+	})
+
+	It("compares only the Catch-all Rule's actions under driftPolicy Report, without writing", func() {
+		policyID := newSimPolicy(uniqueName("observe-catch-all"))
+		before := writes.Writes()
+		obj := newBinding(fmt.Sprintf(`
+policy: {id: %s}
+adopt: {byName: true}
+driftPolicy: Report
+rule:
+  name: Catch-all Rule
+  actions: {appSignOn: {access: ALLOW, verificationMethod: {type: ASSURANCE, factorMode: 1FA, reauthenticateIn: PT4H}}}`, policyID))
+		Expect(k8s.Create(ctx, obj)).To(Succeed())
+		Eventually(readyReason(obj)).Should(Equal("DriftReported"))
+		Expect(condition(obj, assurancev1alpha1.ConditionDrifted)(Default).Message).To(Equal("Okta differs from the spec in: actions.appSignOn"))
+		Consistently(writes.Writes).Should(Equal(before), "the Catch-all Rule is adopted and observed, not written")
+		deleteAndWait(obj)
+		Expect(simRuleNamed(policyID, "Catch-all Rule")).NotTo(BeNil())
 	})
 
 	It("creates an INACTIVE rule inactive, and keeps an Orphan rule", func() {

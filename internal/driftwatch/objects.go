@@ -1,0 +1,163 @@
+package driftwatch
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"k8s.io/apimachinery/pkg/api/meta"
+	"k8s.io/apimachinery/pkg/types"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/event"
+
+	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/lifecycle"
+)
+
+// OktaIDIndex indexes the managed objects by the Okta IDs in their status,
+// so that an event's target IDs find their objects without a list of all.
+const OktaIDIndex = "status.oktaIDs"
+
+// Kind names a managed kind whose objects the watcher wakes.
+type Kind string
+
+// The managed kinds.
+const (
+	KindDeviceAssurancePolicy Kind = "DeviceAssurancePolicy"
+	KindDevicePostureCheck    Kind = "DevicePostureCheck"
+	KindSignInRuleBinding     Kind = "SignInRuleBinding"
+)
+
+// managedKind says how to find one kind's objects by Okta ID.
+type managedKind struct {
+	kind    Kind
+	object  client.Object
+	newList func() client.ObjectList
+	// oktaIDs are the IDs of the object's status that events may name. A
+	// binding is also found by its app sign-in policy: another rule added
+	// or removed there moves its rule's priority without an event about it.
+	oktaIDs func(client.Object) []string
+	orgRef  func(client.Object) *assurancev1alpha1.OrgReference
+}
+
+var managedKinds = []managedKind{
+	{
+		kind: KindDeviceAssurancePolicy, object: &assurancev1alpha1.DeviceAssurancePolicy{},
+		newList: func() client.ObjectList { return &assurancev1alpha1.DeviceAssurancePolicyList{} },
+		oktaIDs: func(o client.Object) []string {
+			return nonEmpty(o.(*assurancev1alpha1.DeviceAssurancePolicy).Status.ID)
+		},
+		orgRef: func(o client.Object) *assurancev1alpha1.OrgReference {
+			return o.(*assurancev1alpha1.DeviceAssurancePolicy).Spec.OrgRef
+		},
+	},
+	{
+		kind: KindDevicePostureCheck, object: &assurancev1alpha1.DevicePostureCheck{},
+		newList: func() client.ObjectList { return &assurancev1alpha1.DevicePostureCheckList{} },
+		oktaIDs: func(o client.Object) []string {
+			return nonEmpty(o.(*assurancev1alpha1.DevicePostureCheck).Status.ID)
+		},
+		orgRef: func(o client.Object) *assurancev1alpha1.OrgReference {
+			return o.(*assurancev1alpha1.DevicePostureCheck).Spec.OrgRef
+		},
+	},
+	{
+		kind: KindSignInRuleBinding, object: &assurancev1alpha1.SignInRuleBinding{},
+		newList: func() client.ObjectList { return &assurancev1alpha1.SignInRuleBindingList{} },
+		oktaIDs: func(o client.Object) []string {
+			b := o.(*assurancev1alpha1.SignInRuleBinding)
+			return nonEmpty(b.Status.RuleID, b.Status.PolicyID)
+		},
+		orgRef: func(o client.Object) *assurancev1alpha1.OrgReference {
+			return o.(*assurancev1alpha1.SignInRuleBinding).Spec.OrgRef
+		},
+	},
+}
+
+func nonEmpty(ids ...string) []string {
+	var out []string
+	for _, id := range ids {
+		if id != "" {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// IndexFields registers OktaIDIndex for every managed kind.
+func IndexFields(ctx context.Context, indexer client.FieldIndexer) error {
+	for _, k := range managedKinds {
+		if err := indexer.IndexField(ctx, k.object, OktaIDIndex, k.oktaIDs); err != nil {
+			return fmt.Errorf("index %s by Okta ID: %w", k.kind, err)
+		}
+	}
+	return nil
+}
+
+// orgTarget says which org an object must use to be touched by an event
+// of the org being polled.
+type orgTarget struct {
+	kind      assurancev1alpha1.OrgKind
+	name      string
+	namespace string // an OktaOrg's objects are in its namespace
+}
+
+func (t orgTarget) uses(obj client.Object, ref *assurancev1alpha1.OrgReference) bool {
+	if lifecycle.OrgKey(ref) != lifecycle.OrgKeyOf(t.kind, t.name) {
+		return false
+	}
+	return t.kind == assurancev1alpha1.OrgKindClusterOktaOrg || obj.GetNamespace() == t.namespace
+}
+
+// match is a managed object an event touched.
+type match struct {
+	kind Kind
+	obj  client.Object
+}
+
+// objectsNamed returns the objects of org whose status names one of ids.
+func (w *Watcher) objectsNamed(ctx context.Context, org orgTarget, ids []string) ([]match, error) {
+	var out []match
+	seen := map[types.UID]bool{}
+	for _, k := range managedKinds {
+		for _, id := range ids {
+			list := k.newList()
+			if err := w.Client.List(ctx, list, client.MatchingFields{OktaIDIndex: id}); err != nil {
+				return nil, err
+			}
+			items, err := meta.ExtractList(list)
+			if err != nil {
+				return nil, err
+			}
+			for _, item := range items {
+				obj, ok := item.(client.Object)
+				if !ok || seen[obj.GetUID()] || !org.uses(obj, k.orgRef(obj)) {
+					continue
+				}
+				seen[obj.GetUID()] = true
+				out = append(out, match{kind: k.kind, obj: obj})
+			}
+		}
+	}
+	return out, nil
+}
+
+// recordChange writes the change into the object's
+// status.lastOutOfBandChange. A merge patch of that one field: it neither
+// conflicts with nor overwrites the controller's own status writes.
+func (w *Watcher) recordChange(ctx context.Context, obj client.Object, c assurancev1alpha1.OutOfBandChange) error {
+	patch, err := json.Marshal(map[string]any{"status": map[string]any{"lastOutOfBandChange": c}})
+	if err != nil {
+		return err
+	}
+	return client.IgnoreNotFound(w.Client.Status().Patch(ctx, obj, client.RawPatch(types.MergePatchType, patch)))
+}
+
+// enqueue hands obj to its controller, unless ctx ends first.
+func (w *Watcher) enqueue(ctx context.Context, m match) {
+	ch := w.channel(m.kind)
+	select {
+	case ch <- event.GenericEvent{Object: m.obj}:
+	case <-ctx.Done():
+	}
+}

@@ -1,0 +1,146 @@
+package driftwatch
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/client/fake"
+
+	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/orgclient"
+)
+
+// fakeLog is an org whose System Log answers with pages; every other call
+// fails the test (the embedded nil okta.API panics).
+type fakeLog struct {
+	okta.API
+	queries []okta.LogQuery
+	pages   []*okta.LogPage
+	err     error
+}
+
+func (f *fakeLog) ListLogEvents(_ context.Context, q okta.LogQuery) (*okta.LogPage, error) {
+	f.queries = append(f.queries, q)
+	return f.next()
+}
+
+func (f *fakeLog) NextLogEvents(context.Context, *okta.LogPage) (*okta.LogPage, error) {
+	return f.next()
+}
+
+func (f *fakeLog) next() (*okta.LogPage, error) {
+	if f.err != nil {
+		return nil, f.err
+	}
+	if len(f.pages) == 0 {
+		return &okta.LogPage{NextURL: "https://example.okta.com/api/v1/logs?after=end", After: "end"}, nil
+	}
+	p := f.pages[0]
+	f.pages = f.pages[1:]
+	return p, nil
+}
+
+type fakeOrgs struct{ api okta.API }
+
+func (f fakeOrgs) View(obj client.Object) (orgclient.Org, error) {
+	return orgclient.View(obj, "okta-system")
+}
+func (f fakeOrgs) Client(context.Context, orgclient.Org) (okta.API, error) { return f.api, nil }
+
+func newPollFixture(t *testing.T, status assurancev1alpha1.OktaOrgStatus) (*Watcher, *fakeLog, client.Client, watchedOrg) {
+	t.Helper()
+	scheme := runtime.NewScheme()
+	if err := assurancev1alpha1.AddToScheme(scheme); err != nil {
+		t.Fatal(err)
+	}
+	org := &assurancev1alpha1.ClusterOktaOrg{ObjectMeta: metav1.ObjectMeta{Name: "default"}, Status: status}
+	c := fake.NewClientBuilder().WithScheme(scheme).WithObjects(org).WithStatusSubresource(org).Build()
+	logs := &fakeLog{}
+	now := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
+	w := &Watcher{Client: c, Orgs: fakeOrgs{api: logs}, Own: NewOwnRequests(), Interval: time.Minute, Now: func() time.Time { return now }}
+	view, err := orgclient.View(org, "okta-system")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w, logs, c, watchedOrg{target: orgTarget{kind: view.Kind, name: "default"}, obj: org, view: view}
+}
+
+func driftWatchOf(t *testing.T, c client.Client) *assurancev1alpha1.DriftWatchStatus {
+	t.Helper()
+	org := &assurancev1alpha1.ClusterOktaOrg{}
+	if err := c.Get(context.Background(), client.ObjectKey{Name: "default"}, org); err != nil {
+		t.Fatal(err)
+	}
+	return org.Status.DriftWatch
+}
+
+func TestPollResumesFromThePersistedCursor(t *testing.T) {
+	w, logs, c, org := newPollFixture(t, assurancev1alpha1.OktaOrgStatus{DriftWatch: &assurancev1alpha1.DriftWatchStatus{Cursor: "persisted"}})
+	w.poll(context.Background(), org)
+	if len(logs.queries) != 1 || logs.queries[0].After != "persisted" || !logs.queries[0].Since.IsZero() {
+		t.Fatalf("queries = %+v, want one resuming after the persisted cursor", logs.queries)
+	}
+	if q := logs.queries[0]; q.Filter != eventFilter() || q.SortOrder != okta.SortAscending || q.Limit != logPageSize {
+		t.Fatalf("query = %+v, want the polling query", q)
+	}
+	dw := driftWatchOf(t, c)
+	if dw.Cursor != "end" || dw.LastPollTime == nil || dw.Message != "" {
+		t.Fatalf("driftWatch = %+v, want the new cursor persisted", dw)
+	}
+}
+
+func TestPollWithoutCursorStartsAtTheLastPoll(t *testing.T) {
+	last := metav1.NewTime(time.Date(2026, 11, 29, 11, 58, 0, 0, time.UTC))
+	w, logs, _, org := newPollFixture(t, assurancev1alpha1.OktaOrgStatus{DriftWatch: &assurancev1alpha1.DriftWatchStatus{LastPollTime: &last}})
+	w.poll(context.Background(), org)
+	if len(logs.queries) != 1 || !logs.queries[0].Since.Equal(last.Time) {
+		t.Fatalf("queries = %+v, want since the last poll", logs.queries)
+	}
+	w, logs, _, org = newPollFixture(t, assurancev1alpha1.OktaOrgStatus{})
+	w.poll(context.Background(), org)
+	if want := w.Now().Add(-time.Minute); !logs.queries[0].Since.Equal(want) {
+		t.Fatalf("since = %s, want one interval back (%s) on the first poll", logs.queries[0].Since, want)
+	}
+}
+
+func TestPollDropsACursorOktaRefuses(t *testing.T) {
+	w, logs, c, org := newPollFixture(t, assurancev1alpha1.OktaOrgStatus{DriftWatch: &assurancev1alpha1.DriftWatchStatus{Cursor: "stale"}})
+	logs.err = &okta.APIError{Class: okta.ClassInvalid, ErrorSummary: "Invalid after"}
+	w.poll(context.Background(), org)
+	dw := driftWatchOf(t, c)
+	if dw.Cursor != "" || dw.Message == "" {
+		t.Fatalf("driftWatch = %+v, want the cursor dropped and the error shown", dw)
+	}
+}
+
+func TestPollKeepsTheCursorOnATransientError(t *testing.T) {
+	w, logs, c, org := newPollFixture(t, assurancev1alpha1.OktaOrgStatus{DriftWatch: &assurancev1alpha1.DriftWatchStatus{Cursor: "good"}})
+	logs.err = &okta.APIError{Class: okta.ClassTransient, ErrorSummary: "Internal Server Error"}
+	w.poll(context.Background(), org)
+	dw := driftWatchOf(t, c)
+	if dw.Cursor != "good" || dw.Message == "" || dw.LastPollTime != nil {
+		t.Fatalf("driftWatch = %+v, want the cursor kept and the error shown", dw)
+	}
+}
+
+func TestPollCountsOnlyOthersChanges(t *testing.T) {
+	w, logs, c, org := newPollFixture(t, assurancev1alpha1.OktaOrgStatus{DriftWatch: &assurancev1alpha1.DriftWatchStatus{Cursor: "c", OutOfBandChanges: 2}})
+	w.Own.Add("mine")
+	logs.pages = []*okta.LogPage{{
+		Events: []okta.LogEvent{
+			logEvent("device.assurance.policy.update", "mine", "00uop", "dae1"),
+			logEvent("device.assurance.policy.update", "theirs", "00uada", "dae1"),
+		},
+		NextURL: "https://example.okta.com/api/v1/logs?after=c2", After: "c2",
+	}}
+	w.poll(context.Background(), org)
+	dw := driftWatchOf(t, c)
+	if dw.OutOfBandChanges != 3 || dw.LastOutOfBandChange == nil || dw.LastOutOfBandChange.Actor != "00uada" || dw.Cursor != "end" {
+		t.Fatalf("driftWatch = %+v, want one more change, by the admin", dw)
+	}
+}
