@@ -97,9 +97,14 @@ jailbreak: false`)
 			g.Expect(got.DisplayRemediationMode).To(Equal("SHOW"))
 		}).Should(Succeed())
 
-		Expect(testutil.ToFloat64(metrics.OktaRequests.WithLabelValues("ClusterOktaOrg default", "PUT", "/api/v1/device-assurances/{id}", "200"))).
-			To(BeNumerically(">=", 1), "the edit's PUT is counted under the org")
-		Expect(testutil.ToFloat64(metrics.DriftCorrected.WithLabelValues("DeviceAssurancePolicy"))).To(BeNumerically(">=", 1))
+		// The org applies the PUT before the operator has read its response:
+		// the counters follow a moment later.
+		Eventually(func() float64 {
+			return testutil.ToFloat64(metrics.OktaRequests.WithLabelValues("ClusterOktaOrg default", "PUT", "/api/v1/device-assurances/{id}", "200"))
+		}).Should(BeNumerically(">=", 1), "the edit's PUT is counted under the org")
+		Eventually(func() float64 {
+			return testutil.ToFloat64(metrics.DriftCorrected.WithLabelValues("DeviceAssurancePolicy"))
+		}).Should(BeNumerically(">=", 1))
 
 		id := p.Status.ID
 		Expect(k8s.Delete(ctx, p)).To(Succeed())
