@@ -117,7 +117,8 @@ type OAuthAuth struct {
 // RateLimitStatus is the last rate-limit state Okta reported for a bucket.
 type RateLimitStatus struct {
 	// bucket is the rate-limit bucket: device-assurances,
-	// device-posture-checks, logs, token, or api-v1 (the /api/v1 catch-all).
+	// device-posture-checks, logs, token, api-v1 (the /api/v1 catch-all), or
+	// concurrency (after a 429 of Okta's concurrent-request limit).
 	// +required
 	// +kubebuilder:validation:MaxLength=128
 	Bucket string `json:"bucket"`
