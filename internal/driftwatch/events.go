@@ -43,10 +43,6 @@ type identity struct {
 	// OAuth service app causes; empty for an API token, whose actor is the
 	// token's admin user and so proves nothing.
 	clientID string
-	// tokenID is the Okta ID of the operator's API token, learnt from the
-	// transaction.detail.requestApiTokenId of its own events: it also
-	// recognises the writes of an earlier run, whose request ids are gone.
-	tokenID string
 }
 
 // isOwn says whether the operator caused ev.
@@ -54,31 +50,7 @@ func (id identity) isOwn(ev okta.LogEvent) bool {
 	if ev.Transaction != nil && id.own != nil && id.own.Has(ev.Transaction.ID) {
 		return true
 	}
-	if id.tokenID != "" && apiTokenID(ev) == id.tokenID {
-		return true
-	}
 	return id.clientID != "" && ev.Actor != nil && ev.Actor.ID == id.clientID
-}
-
-// learn returns id with the API token of the operator's own events in evs.
-func (id identity) learn(evs []okta.LogEvent) identity {
-	for _, ev := range evs {
-		if ev.Transaction != nil && id.own != nil && id.own.Has(ev.Transaction.ID) {
-			if token := apiTokenID(ev); token != "" {
-				id.tokenID = token
-			}
-		}
-	}
-	return id
-}
-
-// apiTokenID is the ID of the API token a request used (NOTES.md §4.3).
-func apiTokenID(ev okta.LogEvent) string {
-	if ev.Transaction == nil {
-		return ""
-	}
-	token, _ := ev.Transaction.Detail["requestApiTokenId"].(string)
-	return token
 }
 
 // outOfBand returns the events of evs that can change a managed object

@@ -44,28 +44,6 @@ func TestOutOfBandSkipsTheOperatorsOwnEvents(t *testing.T) {
 	}
 }
 
-func TestIdentityLearnsTheOperatorsAPIToken(t *testing.T) {
-	own := NewOwnRequests()
-	own.Add("req-own")
-	withToken := func(ev okta.LogEvent, token string) okta.LogEvent {
-		ev.Transaction.Detail = map[string]any{"requestApiTokenId": token}
-		return ev
-	}
-	mine := withToken(logEvent("device.assurance.policy.add", "req-own", "00uadmin"), "00Top")
-	earlierRun := withToken(logEvent("device.assurance.policy.update", "req-before-restart", "00uadmin"), "00Top")
-	console := logEvent("device.assurance.policy.update", "req-console", "00uadmin")
-	otherToken := withToken(logEvent("device.assurance.policy.update", "req-script", "00uadmin"), "00Tscript")
-
-	id := identity{own: own}.learn([]okta.LogEvent{console, mine})
-	if id.tokenID != "00Top" {
-		t.Fatalf("tokenID = %q, want the token of the operator's own event", id.tokenID)
-	}
-	got := id.outOfBand([]okta.LogEvent{mine, earlierRun, console, otherToken})
-	if len(got) != 2 || got[0].Transaction.ID != "req-console" || got[1].Transaction.ID != "req-script" {
-		t.Fatalf("outOfBand = %v, want the console edit and the other token's", got)
-	}
-}
-
 func TestOwnRequestsForgetsTheOldestWhenFull(t *testing.T) {
 	own := NewOwnRequests()
 	own.Add("first")

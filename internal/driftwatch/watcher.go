@@ -62,7 +62,6 @@ type Watcher struct {
 	Now func() time.Time
 
 	mu       sync.Mutex
-	tokens   map[orgTarget]string // the operator's API token ID per org
 	channels map[Kind]chan event.GenericEvent
 	polling  map[orgTarget]bool
 	attempts map[orgTarget]time.Time
@@ -226,8 +225,10 @@ func (w *Watcher) poll(ctx context.Context, org watchedOrg) {
 		w.patchOrg(ctx, org.obj, status, log)
 		return
 	}
-	id := w.identityOf(org).learn(events)
-	w.remember(org.target, id)
+	id := identity{own: w.Own}
+	if org.view.Spec.OAuth != nil {
+		id.clientID = org.view.Spec.OAuth.ClientID
+	}
 	for _, ev := range id.outOfBand(events) {
 		w.handle(ctx, org, ev)
 		c := change(ev)
@@ -238,32 +239,6 @@ func (w *Watcher) poll(ctx context.Context, org watchedOrg) {
 	status.LastPollTime = &metav1.Time{Time: now}
 	status.Message = ""
 	w.patchOrg(ctx, org.obj, status, log)
-}
-
-// identityOf is how the operator recognises its events in org.
-func (w *Watcher) identityOf(org watchedOrg) identity {
-	id := identity{own: w.Own}
-	if org.view.Spec.OAuth != nil {
-		id.clientID = org.view.Spec.OAuth.ClientID
-	} else {
-		w.mu.Lock()
-		id.tokenID = w.tokens[org.target]
-		w.mu.Unlock()
-	}
-	return id
-}
-
-// remember keeps the API token ID learnt for org.
-func (w *Watcher) remember(target orgTarget, id identity) {
-	if id.tokenID == "" || id.clientID != "" {
-		return
-	}
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.tokens == nil {
-		w.tokens = map[orgTarget]string{}
-	}
-	w.tokens[target] = id.tokenID
 }
 
 // read returns the events since the persisted cursor (or, without one,
