@@ -18,6 +18,7 @@ import (
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/lifecycle"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/oktaorg"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/manager"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/orgclient"
@@ -39,6 +40,7 @@ type options struct {
 	orgCheckInterval         time.Duration
 	driftPollInterval        time.Duration
 	oktaMaxInFlight          int
+	maxBackoff               time.Duration
 }
 
 func parseFlags() (options, zap.Options) {
@@ -51,6 +53,8 @@ func parseFlags() (options, zap.Options) {
 	flag.BoolVar(&o.leaderElect, "leader-elect", false, "Elect a leader, so that only one replica writes to Okta.")
 	flag.DurationVar(&o.resync, "resync-period", 0,
 		"How often a Ready object is compared with the org again (plus up to 10% jitter). Default: 1h with the System Log watcher on, which notices changes made outside the operator within one poll; 10m with it off.")
+	flag.DurationVar(&o.maxBackoff, "max-backoff", lifecycle.DefaultMaxBackoff,
+		"Longest retry delay of an object or org whose Okta calls fail (doubling from 0.5s): every object is retried within this long after an outage ends.")
 	flag.DurationVar(&o.driftPollInterval, "drift-poll-interval", time.Minute,
 		"How often each org's System Log is read for changes made outside the operator (one logs request per org and interval, whatever the number of objects); an org's spec.driftDetection overrides it; 0 turns the watcher off.")
 	flag.IntVar(&o.concurrency, "concurrency", 4, "Objects of each kind reconciled in parallel.")
@@ -137,6 +141,7 @@ func run(ctx context.Context, opts options) error {
 		OktaRequestTimeout:       opts.oktaRequestTimeout,
 		OrgCheckInterval:         opts.orgCheckInterval,
 		DriftPollInterval:        opts.driftPollInterval,
+		MaxBackoff:               opts.maxBackoff,
 		MaxInFlight:              opts.oktaMaxInFlight,
 	}); err != nil {
 		return err

@@ -10,8 +10,13 @@
 //	    --oauth-client '0oaOperator=public.pem,scopes=okta.deviceAssurance.manage+okta.policies.manage+okta.logs.read,dpop' \
 //	    --seed testdata/seed.json --rate-limit-device-assurances 20
 //
+//	oktasim --addr 127.0.0.1:8443 --api-token "$TOKEN" \
+//	    --fault 'status=503,method=POST,path=/api/v1/device-assurances,count=3' \
+//	    --fault 'delay=5s,for=2m'
+//
 // GET /_oktasim/state and GET /_oktasim/requests show the org's objects and
-// the request counts without authentication.
+// the request counts without authentication; /_oktasim/faults lists (GET),
+// injects (POST), and removes (DELETE) faults at runtime (docs/oktasim.md).
 package main
 
 import (
@@ -52,7 +57,18 @@ type config struct {
 	oauthClients stringList
 	seedFile     string
 	limits       oktasim.RateLimits
+	faults       stringList
 }
+
+// faultUsage is the help of --fault.
+const faultUsage = `inject a fault from the start (repeatable): comma-separated items, one effect
+  status=CODE (Okta's error body for 500, 503, 423, 429, …) | delay=DURATION |
+  drop-response (serve, then close without answering) | unreachable (close, serve nothing)
+and optional matchers and limits
+  method=POST[|PUT]  path=PREFIX or route template (/api/v1/device-assurances/{id})
+  bucket=device-assurances|device-posture-checks|api-v1|logs|oauth2
+  count=N (first N matching requests)  for=DURATION  until=RFC3339  reset=DURATION (429's X-Rate-Limit-Reset)
+e.g. 'status=503,method=POST,path=/api/v1/device-assurances,count=3' or 'delay=5s,for=2m'`
 
 func parseFlags(args []string) (*config, error) {
 	c := &config{}
@@ -70,6 +86,7 @@ func parseFlags(args []string) (*config, error) {
 	fs.IntVar(&c.limits.Logs, "rate-limit-logs", 0, "requests per minute for /api/v1/logs (0: default 50)")
 	fs.IntVar(&c.limits.Token, "rate-limit-token", 0, "requests per minute for /oauth2/v1/token (0: default 50)")
 	fs.IntVar(&c.limits.Concurrency, "concurrency", 0, "concurrent requests allowed (0: default 75)")
+	fs.Var(&c.faults, "fault", faultUsage)
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -87,6 +104,13 @@ func (c *config) options() (oktasim.Options, error) {
 			return opts, err
 		}
 		opts.OAuthClients = append(opts.OAuthClients, client)
+	}
+	for _, spec := range c.faults {
+		fault, err := oktasim.ParseFault(spec)
+		if err != nil {
+			return opts, fmt.Errorf("--fault: %w", err)
+		}
+		opts.Faults = append(opts.Faults, fault)
 	}
 	if c.seedFile != "" {
 		seed, err := oktasim.LoadSeed(c.seedFile)

@@ -16,6 +16,9 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/oktasim"
 )
 
 // startServer runs the command and returns the base URL it printed.
@@ -129,5 +132,61 @@ func TestServesTheSeed(t *testing.T) {
 	}
 	if code := get(t, http.DefaultClient, base+"/api/v1/policies/rstSeedPolicy0000001/rules", "tok"); code != http.StatusOK {
 		t.Errorf("seeded rules: status %d", code)
+	}
+}
+
+func TestFaultFlags(t *testing.T) {
+	c, err := parseFlags([]string{"--api-token", "tok",
+		"--fault", "status=503,method=POST,path=/api/v1/device-assurances,count=3",
+		"--fault", "delay=5s,for=2m",
+		"--fault", "drop-response,method=POST,bucket=device-assurances",
+		"--fault", "unreachable,until=2026-05-01T12:00:00Z",
+		"--fault", "status=429,reset=10s"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts, err := c.options()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []oktasim.Fault{
+		{Effect: oktasim.EffectStatus, Status: 503, Method: "POST", Path: "/api/v1/device-assurances", Count: 3},
+		{Effect: oktasim.EffectDelay, Delay: 5 * time.Second, For: 2 * time.Minute},
+		{Effect: oktasim.EffectDropResponse, Method: "POST", Bucket: "device-assurances"},
+		{Effect: oktasim.EffectUnreachable, Until: time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)},
+		{Effect: oktasim.EffectStatus, Status: 429, ResetAfter: 10 * time.Second},
+	}
+	if !reflect.DeepEqual(opts.Faults, want) {
+		t.Errorf("faults\n%+v\nwant\n%+v", opts.Faults, want)
+	}
+	for _, bad := range []string{"method=POST", "status=200", "delay=soon", "explode"} {
+		c, err := parseFlags([]string{"--fault", bad})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.options(); err == nil || !strings.Contains(err.Error(), "--fault") {
+			t.Errorf("%q: error %v", bad, err)
+		}
+	}
+}
+
+func TestServesWithAFaultFromTheCommandLine(t *testing.T) {
+	base, stop := startServer(t, "--addr", "127.0.0.1:0", "--api-token", "tok",
+		"--fault", "status=503,method=GET,path=/api/v1/device-assurances,count=1")
+	defer func() { _ = stop() }()
+	if code := get(t, http.DefaultClient, base+"/api/v1/device-assurances", "tok"); code != http.StatusServiceUnavailable {
+		t.Errorf("first GET: status %d, want the injected 503", code)
+	}
+	if code := get(t, http.DefaultClient, base+"/api/v1/device-assurances", "tok"); code != http.StatusOK {
+		t.Errorf("second GET: status %d", code)
+	}
+	resp, err := http.Get(base + "/_oktasim/faults") //nolint:noctx // a test
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
+	if !strings.Contains(string(raw), `"hits":1,"active":false`) {
+		t.Errorf("faults %s", raw)
 	}
 }

@@ -35,6 +35,10 @@ type Options struct {
 	OktaRequestTimeout time.Duration
 	// OrgCheckInterval is how often a Ready org checks its credentials.
 	OrgCheckInterval time.Duration
+	// MaxBackoff caps the retry delay of a failing object or org
+	// (lifecycle.DefaultMaxBackoff when zero): every object is retried
+	// within this long after an outage ends.
+	MaxBackoff time.Duration
 	// DriftPollInterval is how often each org's System Log is read for
 	// changes made outside the operator (an org's
 	// spec.driftDetection.pollInterval overrides it); 0 turns the System
@@ -69,7 +73,7 @@ func SetupControllers(ctx context.Context, mgr ctrl.Manager, opts Options) error
 		orgclient.WithRequestTimeout(opts.OktaRequestTimeout), orgclient.WithCapacityLimits(),
 		orgclient.WithTransport(own.Transport), orgclient.WithMaxInFlight(opts.MaxInFlight),
 		orgclient.WithSnapshots(snapshots))
-	orgOpts := oktaorg.Options{CheckInterval: opts.OrgCheckInterval, MaxConcurrentReconciles: opts.Concurrency}
+	orgOpts := oktaorg.Options{CheckInterval: opts.OrgCheckInterval, MaxConcurrentReconciles: opts.Concurrency, MaxBackoff: opts.MaxBackoff}
 	if err := oktaorg.SetupOktaOrgWithManager(ctx, mgr, orgs, orgOpts); err != nil {
 		return fmt.Errorf("set up the OktaOrg controller: %w", err)
 	}
@@ -81,17 +85,17 @@ func SetupControllers(ctx context.Context, mgr ctrl.Manager, opts Options) error
 	if err != nil {
 		return err
 	}
-	policies := &deviceassurance.Reconciler{Client: mgr.GetClient(), Orgs: orgs, Recorder: recorder, Resync: opts.Resync,
+	policies := &deviceassurance.Reconciler{MaxBackoff: opts.MaxBackoff, Client: mgr.GetClient(), Orgs: orgs, Recorder: recorder, Resync: opts.Resync,
 		DriftEvents: watcher.source(driftwatch.KindDeviceAssurancePolicy)}
 	if err := policies.SetupWithManager(ctx, mgr, opts.Concurrency); err != nil {
 		return fmt.Errorf("set up the DeviceAssurancePolicy controller: %w", err)
 	}
-	checks := &posturecheck.Reconciler{Client: mgr.GetClient(), Orgs: orgs, Recorder: recorder, Resync: opts.Resync,
+	checks := &posturecheck.Reconciler{MaxBackoff: opts.MaxBackoff, Client: mgr.GetClient(), Orgs: orgs, Recorder: recorder, Resync: opts.Resync,
 		DriftEvents: watcher.source(driftwatch.KindDevicePostureCheck)}
 	if err := checks.SetupWithManager(ctx, mgr, opts.Concurrency); err != nil {
 		return fmt.Errorf("set up the DevicePostureCheck controller: %w", err)
 	}
-	rules := &signinrule.Reconciler{Client: mgr.GetClient(), Orgs: orgs, Recorder: recorder, Resync: opts.Resync,
+	rules := &signinrule.Reconciler{MaxBackoff: opts.MaxBackoff, Client: mgr.GetClient(), Orgs: orgs, Recorder: recorder, Resync: opts.Resync,
 		DriftEvents: watcher.source(driftwatch.KindSignInRuleBinding)}
 	if err := rules.SetupWithManager(ctx, mgr, opts.Concurrency); err != nil {
 		return fmt.Errorf("set up the SignInRuleBinding controller: %w", err)

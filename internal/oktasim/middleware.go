@@ -35,7 +35,8 @@ type requestKey struct {
 
 // wrap adds what every Okta API response carries: a request id, the
 // concurrency and per-bucket rate limits with their X-Rate-Limit-* headers
-// (NOTES §6, index item 15), and the request count for inspection.
+// (NOTES §6, index item 15), the request count for inspection, and the
+// injected faults.
 func (o *Org) wrap(pattern, bucket string, next http.Handler) http.Handler {
 	template := pattern
 	if i := strings.IndexByte(pattern, ' '); i >= 0 {
@@ -48,22 +49,33 @@ func (o *Org) wrap(pattern, bucket string, next http.Handler) http.Handler {
 		rec.Header().Set("X-Okta-Request-Id", reqID)
 		r = withRequestID(r, reqID)
 
-		if !o.limiter.acquire() {
-			// A concurrency 429 reports Limit and Remaining 0 (NOTES §6).
-			setRateLimitHeaders(rec, 0, 0, o.clock().Unix()+1)
-			writeError(rec, rateLimitError())
+		// Injected faults (faults.go) come before the rate limits: a fault
+		// that answers for the org consumes none.
+		serve := func(w http.ResponseWriter) { o.serveLimited(w, r, bucket, next) }
+		if o.injectFault(rec, r, template, bucket, serve) {
 			return
 		}
-		defer o.limiter.release()
-
-		verdict := o.limiter.take(bucket, o.clock())
-		setRateLimitHeaders(rec, verdict.limit, verdict.remaining, verdict.reset.Unix())
-		if !verdict.allowed {
-			writeError(rec, rateLimitError())
-			return
-		}
-		next.ServeHTTP(rec, r)
+		serve(rec)
 	})
+}
+
+// serveLimited applies the concurrency and bucket limits, then next.
+func (o *Org) serveLimited(w http.ResponseWriter, r *http.Request, bucket string, next http.Handler) {
+	if !o.limiter.acquire() {
+		// A concurrency 429 reports Limit and Remaining 0 (NOTES §6).
+		setRateLimitHeaders(w, 0, 0, o.clock().Unix()+1)
+		writeError(w, rateLimitError())
+		return
+	}
+	defer o.limiter.release()
+
+	verdict := o.limiter.take(bucket, o.clock())
+	setRateLimitHeaders(w, verdict.limit, verdict.remaining, verdict.reset.Unix())
+	if !verdict.allowed {
+		writeError(w, rateLimitError())
+		return
+	}
+	next.ServeHTTP(w, r)
 }
 
 func setRateLimitHeaders(w http.ResponseWriter, limit, remaining int, reset int64) {

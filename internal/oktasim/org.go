@@ -26,6 +26,8 @@ type Options struct {
 	// Variant selects behaviours that differ between real orgs; the zero
 	// value is the newest recorded behaviour.
 	Variant OrgVariant
+	// Faults are injected from the start (see Org.InjectFault).
+	Faults []Fault
 }
 
 // OrgVariant switches off server defaults that some real orgs add and
@@ -69,6 +71,7 @@ type Org struct {
 	clients map[string]OAuthClient
 	limiter *rateLimiter
 	mux     *http.ServeMux
+	faults  *faultInjector
 
 	mu            sync.Mutex
 	deviceAssures []*deviceAssurance
@@ -108,6 +111,12 @@ func NewOrg(opts Options) (*Org, error) {
 		usedJTIs:      map[string]time.Time{},
 		dpopNonce:     randomString(base64URLAlphabet, 32),
 		requestCounts: map[requestKey]int{},
+		faults:        newFaultInjector(now),
+	}
+	for _, f := range opts.Faults {
+		if _, err := o.faults.add(f); err != nil {
+			return nil, err
+		}
 	}
 	for _, c := range opts.OAuthClients {
 		o.clients[c.ClientID] = c

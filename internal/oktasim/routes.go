@@ -89,6 +89,7 @@ func (o *Org) routes() *http.ServeMux {
 
 	mux.HandleFunc("GET /_oktasim/state", o.serveState)
 	mux.HandleFunc("GET /_oktasim/requests", o.serveRequestCounts)
+	o.faultRoutes(mux)
 	return mux
 }
 

@@ -11,7 +11,6 @@ import (
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	"sigs.k8s.io/controller-runtime/pkg/controller"
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
@@ -47,6 +46,9 @@ type Reconciler struct {
 	Resync time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// MaxBackoff caps the retry delay of a failing object
+	// (lifecycle.DefaultMaxBackoff when zero).
+	MaxBackoff time.Duration
 	// DriftEvents, when set, enqueues the objects whose Okta object the
 	// org's System Log shows was changed outside the operator.
 	DriftEvents source.Source
@@ -195,7 +197,7 @@ func (r *Reconciler) SetupWithManager(ctx context.Context, mgr ctrl.Manager, con
 			builder.WithPredicates(outcome.OrgReadinessChanged)).
 		Watches(&assurancev1alpha1.SignInRuleBinding{}, handler.EnqueueRequestsFromMapFunc(policiesOfBinding)).
 		Watches(&assurancev1alpha1.DevicePostureCheck{}, handler.EnqueueRequestsFromMapFunc(r.policiesNamingCheck)).
-		WithOptions(controller.Options{MaxConcurrentReconciles: concurrency}).
+		WithOptions(lifecycle.ControllerOptions(concurrency, r.MaxBackoff)).
 		Named("deviceassurancepolicy")
 	if r.DriftEvents != nil {
 		b = b.WatchesRawSource(r.DriftEvents)

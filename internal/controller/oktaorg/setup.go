@@ -11,13 +11,13 @@ import (
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	"sigs.k8s.io/controller-runtime/pkg/controller"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
 	"sigs.k8s.io/controller-runtime/pkg/log"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	"github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/lifecycle"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/orgclient"
 )
 
@@ -50,6 +50,9 @@ type Options struct {
 	ProbeTimeout time.Duration
 	// MaxConcurrentReconciles is the number of workers; default 1.
 	MaxConcurrentReconciles int
+	// MaxBackoff caps the retry delay of a failing org
+	// (lifecycle.DefaultMaxBackoff when zero).
+	MaxBackoff time.Duration
 }
 
 func (o Options) withDefaults() Options {
@@ -101,7 +104,7 @@ func setup(ctx context.Context, mgr ctrl.Manager, cache *orgclient.Cache, kind v
 	b := ctrl.NewControllerManagedBy(mgr).
 		Named(lowerKind(kind)).
 		For(obj, builder.WithPredicates(specChanged)).
-		WithOptions(controller.Options{MaxConcurrentReconciles: opts.MaxConcurrentReconciles})
+		WithOptions(lifecycle.ControllerOptions(max(opts.MaxConcurrentReconciles, 1), opts.MaxBackoff))
 	if kind == v1alpha1.OrgKindClusterOktaOrg {
 		// Only the operator's namespace is watched: a ClusterOktaOrg
 		// reacts to a change of its Secret at once.

@@ -11,7 +11,6 @@ import (
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	"sigs.k8s.io/controller-runtime/pkg/controller"
 	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
@@ -48,6 +47,9 @@ type Reconciler struct {
 	Resync time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// MaxBackoff caps the retry delay of a failing object
+	// (lifecycle.DefaultMaxBackoff when zero).
+	MaxBackoff time.Duration
 	// DriftEvents, when set, enqueues the objects whose Okta object the
 	// org's System Log shows was changed outside the operator.
 	DriftEvents source.Source
@@ -292,7 +294,7 @@ func (r *Reconciler) SetupWithManager(ctx context.Context, mgr ctrl.Manager, con
 			builder.WithPredicates(outcome.OrgReadinessChanged)).
 		Watches(&assurancev1alpha1.ClusterOktaOrg{}, handler.EnqueueRequestsFromMapFunc(r.bindingsUsingClusterOktaOrg),
 			builder.WithPredicates(outcome.OrgReadinessChanged)).
-		WithOptions(controller.Options{MaxConcurrentReconciles: concurrency}).
+		WithOptions(lifecycle.ControllerOptions(concurrency, r.MaxBackoff)).
 		Named("signinrulebinding")
 	if r.DriftEvents != nil {
 		b = b.WatchesRawSource(r.DriftEvents)
