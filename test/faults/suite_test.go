@@ -58,7 +58,7 @@ const (
 	// maxBackoff caps the retry delay of failing objects; the default is
 	// two minutes, shortened so that the bound is tested in seconds.
 	maxBackoff = 5 * time.Second
-	orgCheck       = 2 * time.Second
+	orgCheck   = 2 * time.Second
 )
 
 var (
