@@ -2,6 +2,7 @@ package orgclient
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 
@@ -10,7 +11,8 @@ import (
 
 // Snapshots serve the reads of resync passes (PriorityLow) from one list
 // per org, kind (and app sign-in policy, for rules) and TTL, instead of one
-// GET per object: with N objects resynced over a period P, the reads fall
+// GET per object (and the app sign-in policy lookups of bindings from one
+// answer per query and TTL): with N objects resynced over a period P, the reads fall
 // from N/P to about one list per TTL, whatever N. Passes of new, changed or
 // drifted objects (PriorityHigh) always read the object itself.
 //
@@ -86,8 +88,47 @@ func (s *Snapshots) forget(id orgID) {
 type orgSnapshots struct {
 	assurances snapshot[okta.DeviceAssuranceResponse]
 	checks     snapshot[okta.PostureCheckResponse]
-	mu         sync.Mutex
-	rules      map[string]*snapshot[okta.PolicyRuleResponse] // by policy ID
+	// policies are the app sign-in policy lookups of bindings (by name or
+	// ID), which the operator never changes.
+	policyLists results[[]okta.Policy]
+	policies    results[*okta.Policy]
+	mu          sync.Mutex
+	rules       map[string]*snapshot[okta.PolicyRuleResponse] // by policy ID
+}
+
+// results keeps answers by key for the TTL; its lock is held while asking,
+// so that concurrent passes share one request.
+type results[T any] struct {
+	mu      sync.Mutex
+	answers map[string]answer[T]
+}
+
+type answer[T any] struct {
+	taken time.Time
+	value T
+}
+
+func (r *results[T]) get(ctx context.Context, s *Snapshots, key string, ask func(context.Context) (T, error)) (T, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	now := s.now()
+	if a, ok := r.answers[key]; ok && now.Sub(a.taken) < s.ttl {
+		return a.value, nil
+	}
+	value, err := ask(ctx)
+	if err != nil {
+		return value, err
+	}
+	if r.answers == nil {
+		r.answers = map[string]answer[T]{}
+	}
+	for k, a := range r.answers {
+		if now.Sub(a.taken) >= s.ttl {
+			delete(r.answers, k)
+		}
+	}
+	r.answers[key] = answer[T]{taken: now, value: value}
+	return value, nil
 }
 
 func (o *orgSnapshots) rulesOf(policyID string) *snapshot[okta.PolicyRuleResponse] {
@@ -241,4 +282,19 @@ func (a *snapshotted) ActivatePolicyRule(ctx context.Context, policyID, ruleID s
 func (a *snapshotted) DeactivatePolicyRule(ctx context.Context, policyID, ruleID string) error {
 	a.dropRules(policyID)
 	return a.API.DeactivatePolicyRule(ctx, policyID, ruleID)
+}
+
+func (a *snapshotted) ListPolicies(ctx context.Context, opts okta.PolicyListOptions) ([]okta.Policy, error) {
+	if PriorityFrom(ctx) != PriorityLow {
+		return a.API.ListPolicies(ctx, opts)
+	}
+	key := fmt.Sprintf("%+v", opts)
+	return a.org.policyLists.get(ctx, a.s, key, func(ctx context.Context) ([]okta.Policy, error) { return a.API.ListPolicies(ctx, opts) })
+}
+
+func (a *snapshotted) GetPolicy(ctx context.Context, id string) (*okta.Policy, error) {
+	if PriorityFrom(ctx) != PriorityLow {
+		return a.API.GetPolicy(ctx, id)
+	}
+	return a.org.policies.get(ctx, a.s, id, func(ctx context.Context) (*okta.Policy, error) { return a.API.GetPolicy(ctx, id) })
 }

@@ -110,3 +110,42 @@ func TestNilSnapshotsLeaveTheClientAlone(t *testing.T) {
 		t.Fatal("a nil Snapshots wrapped the client")
 	}
 }
+
+// countingPolicies is an org that counts app sign-in policy lists.
+type countingPolicies struct {
+	okta.API
+	lists int
+}
+
+func (c *countingPolicies) ListPolicies(_ context.Context, opts okta.PolicyListOptions) ([]okta.Policy, error) {
+	c.lists++
+	return []okta.Policy{{ID: "rst" + opts.Q, Name: opts.Q}}, nil
+}
+
+func TestSnapshotsShareThePolicyLookupsOfResyncs(t *testing.T) {
+	now := time.Unix(1700000000, 0)
+	s := NewSnapshots(time.Minute)
+	s.now = func() time.Time { return now }
+	org := &countingPolicies{}
+	api := s.wrap(orgID{}, org)
+	low := WithPriority(context.Background(), PriorityLow)
+	dashboard := okta.PolicyListOptions{Type: okta.PolicyTypeAccess, Q: "Okta Dashboard"}
+	for range 3 {
+		if got, err := api.ListPolicies(low, dashboard); err != nil || got[0].ID != "rstOkta Dashboard" {
+			t.Fatalf("ListPolicies = %v, %v", got, err)
+		}
+	}
+	if _, err := api.ListPolicies(low, okta.PolicyListOptions{Type: okta.PolicyTypeAccess, Q: "Other"}); err != nil {
+		t.Fatal(err)
+	}
+	if org.lists != 2 {
+		t.Fatalf("lists = %d, want one per query", org.lists)
+	}
+	if _, err := api.ListPolicies(context.Background(), dashboard); err != nil || org.lists != 3 {
+		t.Fatalf("a new binding's lookup was answered from the cache (lists %d, err %v)", org.lists, err)
+	}
+	now = now.Add(time.Minute)
+	if _, err := api.ListPolicies(low, dashboard); err != nil || org.lists != 4 {
+		t.Fatalf("lists = %d after the TTL, want a new one", org.lists)
+	}
+}
