@@ -20,6 +20,7 @@ import (
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/posturecheck"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/signinrule"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/driftwatch"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/orgclient"
 )
 
@@ -72,7 +73,11 @@ func SetupControllers(ctx context.Context, mgr ctrl.Manager, opts Options) error
 		orgclient.WithOktaOrgSecretReader(mgr.GetAPIReader()),
 		orgclient.WithRequestTimeout(opts.OktaRequestTimeout), orgclient.WithCapacityLimits(),
 		orgclient.WithTransport(own.Transport), orgclient.WithMaxInFlight(opts.MaxInFlight),
-		orgclient.WithSnapshots(snapshots))
+		orgclient.WithSnapshots(snapshots),
+		// A window 429 goes back to the controller, which shows RateLimited
+		// and requeues at the reset instead of holding a worker; a
+		// concurrency 429 (reset within a second or two) is waited out.
+		orgclient.WithRetry(okta.RetryConfig{MaxRateLimitWait: maxClientRateLimitWait}))
 	orgOpts := oktaorg.Options{CheckInterval: opts.OrgCheckInterval, MaxConcurrentReconciles: opts.Concurrency, MaxBackoff: opts.MaxBackoff}
 	if err := oktaorg.SetupOktaOrgWithManager(ctx, mgr, orgs, orgOpts); err != nil {
 		return fmt.Errorf("set up the OktaOrg controller: %w", err)
@@ -129,6 +134,10 @@ func setupDriftWatcher(ctx context.Context, mgr ctrl.Manager, orgs *orgclient.Ca
 	}
 	return optionalWatcher{w: w}, nil
 }
+
+// maxClientRateLimitWait is the longest 429 reset the Okta client waits
+// for itself.
+const maxClientRateLimitWait = 2 * time.Second
 
 // snapshotTTL is how long a list answers the resync reads of its objects:
 // a tenth of the resync period, at most a minute, so that a resync never

@@ -63,6 +63,11 @@ type RetryConfig struct {
 	InitialBackoff time.Duration
 	// MaxBackoff caps one backoff.
 	MaxBackoff time.Duration
+	// MaxRateLimitWait, when set, is the longest wait for a 429's reset
+	// that the client does itself; a later reset is returned to the caller
+	// as the *RateLimitError, to wait without holding a worker (and to say
+	// so in a status). Zero waits for any reset within MaxTotalWait.
+	MaxRateLimitWait time.Duration
 }
 
 // Clock is the time source of a Client; tests inject a fake one so that

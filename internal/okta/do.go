@@ -110,7 +110,8 @@ func (c *Client) retryDelay(op call, attempt int, res attemptResult) (time.Durat
 	}
 	switch Class(res.err) {
 	case ClassRateLimited:
-		return c.rateLimitDelay(attempt, res), true
+		wait := c.rateLimitDelay(attempt, res)
+		return wait, c.retry.MaxRateLimitWait <= 0 || wait <= c.retry.MaxRateLimitWait
 	case ClassTransient, ClassLocked:
 		return backoff(c.retry, attempt), true
 	case ClassUnauthorized:

@@ -33,6 +33,25 @@ func TestRetryAfterRateLimitWaitsForTheReset(t *testing.T) {
 	}
 }
 
+func TestALongRateLimitWaitIsLeftToTheCaller(t *testing.T) {
+	c, rec, clock := newTestClient(t, rateLimited("1795953630"), ok(`[]`))
+	c.retry.MaxRateLimitWait = 5 * time.Second
+	_, err := c.ListDeviceAssurances(context.Background())
+	var rl *RateLimitError
+	if !errors.As(err, &rl) || rl.Reset.IsZero() {
+		t.Fatalf("err = %v, want the 429 with its reset, for the caller to wait", err)
+	}
+	if n := len(rec.requests()); n != 1 || len(clock.slept()) != 0 {
+		t.Fatalf("%d requests and waits %v, want 1 request and no wait", n, clock.slept())
+	}
+	// A reset within the bound (a concurrency 429's second) is still waited.
+	c2, rec2, _ := newTestClient(t, rateLimited("1795953602"), ok(`[]`))
+	c2.retry.MaxRateLimitWait = 5 * time.Second
+	if _, err := c2.ListDeviceAssurances(context.Background()); err != nil || len(rec2.requests()) != 2 {
+		t.Fatalf("short reset: err %v after %d requests, want success after 2", err, len(rec2.requests()))
+	}
+}
+
 func TestRetriesAreBounded(t *testing.T) {
 	tests := []struct {
 		name      string

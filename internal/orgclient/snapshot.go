@@ -94,6 +94,13 @@ type orgSnapshots struct {
 	policies    results[*okta.Policy]
 	mu          sync.Mutex
 	rules       map[string]*snapshot[okta.PolicyRuleResponse] // by policy ID
+
+	// Lists that new and changed objects need at the same time (a create's
+	// name check, a binding's policy lookup) are shared, never reused.
+	assuranceLists coalescer[[]okta.DeviceAssuranceResponse]
+	checkLists     coalescer[[]okta.PostureCheckResponse]
+	ruleLists      coalescer[[]okta.PolicyRuleResponse]
+	policyQueries  coalescer[[]okta.Policy]
 }
 
 // results keeps answers by key for the TTL; its lock is held while asking,
@@ -285,10 +292,10 @@ func (a *snapshotted) DeactivatePolicyRule(ctx context.Context, policyID, ruleID
 }
 
 func (a *snapshotted) ListPolicies(ctx context.Context, opts okta.PolicyListOptions) ([]okta.Policy, error) {
-	if PriorityFrom(ctx) != PriorityLow {
-		return a.API.ListPolicies(ctx, opts)
-	}
 	key := fmt.Sprintf("%+v", opts)
+	if PriorityFrom(ctx) != PriorityLow {
+		return a.org.policyQueries.do(ctx, key, func(ctx context.Context) ([]okta.Policy, error) { return a.API.ListPolicies(ctx, opts) })
+	}
 	return a.org.policyLists.get(ctx, a.s, key, func(ctx context.Context) ([]okta.Policy, error) { return a.API.ListPolicies(ctx, opts) })
 }
 
@@ -297,4 +304,18 @@ func (a *snapshotted) GetPolicy(ctx context.Context, id string) (*okta.Policy, e
 		return a.API.GetPolicy(ctx, id)
 	}
 	return a.org.policies.get(ctx, a.s, id, func(ctx context.Context) (*okta.Policy, error) { return a.API.GetPolicy(ctx, id) })
+}
+
+func (a *snapshotted) ListDeviceAssurances(ctx context.Context) ([]okta.DeviceAssuranceResponse, error) {
+	return a.org.assuranceLists.do(ctx, "", a.API.ListDeviceAssurances)
+}
+
+func (a *snapshotted) ListPostureChecks(ctx context.Context) ([]okta.PostureCheckResponse, error) {
+	return a.org.checkLists.do(ctx, "", a.API.ListPostureChecks)
+}
+
+func (a *snapshotted) ListPolicyRules(ctx context.Context, policyID string) ([]okta.PolicyRuleResponse, error) {
+	return a.org.ruleLists.do(ctx, policyID, func(ctx context.Context) ([]okta.PolicyRuleResponse, error) {
+		return a.API.ListPolicyRules(ctx, policyID)
+	})
 }
