@@ -51,8 +51,16 @@ test: manifests generate fmt vet k8s-binaries ## Run the unit tests and the envt
 test-e2e: manifests generate k8s-binaries ## Run the end-to-end tests: manager and oktasim as processes, driven with kubectl only.
 	go test -tags e2e ./test/e2e/... -timeout 30m -count=1
 
+# Flags of test/bench, e.g. BENCH_FLAGS='-policies 100 -bindings 20 -sizes 100,1000 -idle 1m'
+# (go run ./test/bench -help lists them; docs/performance.md explains them).
+BENCH_FLAGS ?=
+
 .PHONY: bench
-bench: k8s-binaries ## Run the Go benchmarks.
+bench: k8s-binaries ## Measure convergence, rate-limit cost, latency, memory and drift against oktasim with real limits (BENCH_FLAGS; docs/performance.md).
+	go run ./test/bench $(BENCH_FLAGS)
+
+.PHONY: bench-go
+bench-go: k8s-binaries ## Run the Go benchmarks (testing.B).
 	go test ./... -run '^$$' -bench . -benchmem
 
 .PHONY: verify

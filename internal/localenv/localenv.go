@@ -35,6 +35,10 @@ type Options struct {
 	// Dir holds the kubeconfig, binaries and logs; a temporary folder when
 	// empty.
 	Dir string
+	// SimulatorFlags, when not nil, replace the simulator's default
+	// --no-rate-limits, e.g. with a real org's rate limits and a --seed
+	// (make bench). --addr and --api-token are always set by Start.
+	SimulatorFlags []string
 }
 
 // Env is a running local environment.
@@ -110,11 +114,15 @@ func (e *Env) startSimulator(ctx context.Context) error {
 		return err
 	}
 	e.SimToken = token
+	// The demo and the end-to-end tests make bursts of calls that a real
+	// org's 50-a-minute buckets, halved by capacityPercent, would spread
+	// over minutes; rate limiting has tests of its own.
+	flags := []string{"--no-rate-limits"}
+	if e.SimulatorFlags != nil {
+		flags = e.SimulatorFlags
+	}
 	e.sim, err = startProcess(ctx, e.Binary("oktasim"), filepath.Join(e.Dir, "oktasim.log"), nil,
-		// The demo and the end-to-end tests make bursts of calls that a
-		// real org's 50-a-minute buckets, halved by capacityPercent, would
-		// spread over minutes; rate limiting has tests of its own.
-		"--addr", "127.0.0.1:0", "--api-token", token, "--no-rate-limits")
+		append([]string{"--addr", "127.0.0.1:0", "--api-token", token}, flags...)...)
 	if err != nil {
 		return err
 	}
@@ -283,6 +291,11 @@ func (p *Process) firstLine(timeout time.Duration) (string, error) {
 	case <-time.After(timeout):
 		return "", errors.New("timed out")
 	}
+}
+
+// Pid is the process's ID, e.g. to read /proc/<pid>/status.
+func (p *Process) Pid() int {
+	return p.cmd.Process.Pid
 }
 
 // Kill ends the process at once (SIGKILL), as a crash would.
