@@ -99,18 +99,19 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (result ct
 	return out.Result(lifecycle.Jitter(r.Resync))
 }
 
-// sync makes the org's rule match the spec: it resolves the policy and the
-// device assurance policies, then, holding the policy's lock, creates or
-// updates the rule.
+// sync makes the org's rule match the spec: it resolves the device
+// assurance policies (from the cluster: a binding waiting for them costs no
+// Okta request) and the app sign-in policy, then, holding the policy's
+// lock, creates or updates the rule.
 func (r *Reconciler) sync(ctx context.Context, obj *assurancev1alpha1.SignInRuleBinding, api okta.PolicyAPI) outcome.Outcome {
 	if err := lifecycle.EnsureFinalizer(ctx, r.Client, obj, Finalizer); err != nil {
 		return outcome.Transient(outcome.ReasonProgressing, err)
 	}
-	policyID, out, ok := r.resolvePolicy(ctx, obj, api)
+	ids, out, ok := r.resolveDependencies(ctx, obj)
 	if !ok {
 		return out
 	}
-	ids, out, ok := r.resolveDependencies(ctx, obj)
+	policyID, out, ok := r.resolvePolicy(ctx, obj, api)
 	if !ok {
 		return out
 	}
