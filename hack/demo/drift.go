@@ -82,20 +82,6 @@ func oktaPut(ctx context.Context, env *localenv.Env, path string, body any) erro
 	if err != nil {
 		return err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPut, env.SimURL+path, bytes.NewReader(raw))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Authorization", "SSWS "+env.SimToken)
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Accept", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	defer func() { _ = resp.Body.Close() }()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("PUT %s: %s", path, resp.Status)
-	}
-	return nil
+	_, err = oktaCall(ctx, env, http.MethodPut, path, bytes.NewReader(raw))
+	return err
 }

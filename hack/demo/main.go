@@ -193,25 +193,34 @@ func showEvents(ctx context.Context, env *localenv.Env, since time.Time) error {
 }
 
 func oktaGet(ctx context.Context, env *localenv.Env, path string) ([]byte, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, env.SimURL+path, nil)
+	return oktaCall(ctx, env, http.MethodGet, path, nil)
+}
+
+// oktaCall sends one request to the simulated org as its admin and returns
+// the body of a 200 answer.
+func oktaCall(ctx context.Context, env *localenv.Env, method, path string, body io.Reader) ([]byte, error) {
+	req, err := http.NewRequestWithContext(ctx, method, env.SimURL+path, body)
 	if err != nil {
 		return nil, err
 	}
 	req.Header.Set("Authorization", "SSWS "+env.SimToken)
 	req.Header.Set("Accept", "application/json")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return nil, err
 	}
 	defer func() { _ = resp.Body.Close() }()
-	body, err := io.ReadAll(resp.Body)
+	raw, err := io.ReadAll(resp.Body)
 	if err != nil {
 		return nil, err
 	}
 	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("GET %s: %s: %s", path, resp.Status, body)
+		return nil, fmt.Errorf("%s %s: %s: %s", method, path, resp.Status, raw)
 	}
-	return body, nil
+	return raw, nil
 }
 
 // nextSecond waits for the next whole second and returns it: System Log

@@ -68,8 +68,11 @@ type Watcher struct {
 }
 
 // Source is the controller source that receives kind's objects touched by
-// an out-of-band change.
+// an out-of-band change; nil for a nil Watcher (drift detection off).
 func (w *Watcher) Source(kind Kind) source.Source {
+	if w == nil {
+		return nil
+	}
 	return source.Channel(w.channel(kind), &handler.EnqueueRequestForObject{})
 }
 

@@ -99,8 +99,10 @@ var _ = Describe("the System Log watcher", Ordered, func() {
 			}
 			g.Expect(found).To(BeTrue())
 		}).Should(Succeed())
-		// Only the edited policy was read again.
-		Expect(policies[1].Status.LastOutOfBandChange).To(BeNil())
+		// The event named the edited policy only.
+		untouched := &assurancev1alpha1.DeviceAssurancePolicy{}
+		Expect(k8s.Get(ctx, client.ObjectKeyFromObject(policies[1]), untouched)).To(Succeed())
+		Expect(untouched.Status.LastOutOfBandChange).To(BeNil())
 	})
 
 	It("recreates a policy deleted in the console", func() {

@@ -13,7 +13,6 @@ import (
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	"sigs.k8s.io/controller-runtime/pkg/source"
 
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/deviceassurance"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/oktaorg"
@@ -91,48 +90,39 @@ func SetupControllers(ctx context.Context, mgr ctrl.Manager, opts Options) error
 		return err
 	}
 	policies := &deviceassurance.Reconciler{MaxBackoff: opts.MaxBackoff, Client: mgr.GetClient(), Orgs: orgs, Recorder: recorder, Resync: opts.Resync,
-		DriftEvents: watcher.source(driftwatch.KindDeviceAssurancePolicy)}
+		DriftEvents: watcher.Source(driftwatch.KindDeviceAssurancePolicy)}
 	if err := policies.SetupWithManager(ctx, mgr, opts.Concurrency); err != nil {
 		return fmt.Errorf("set up the DeviceAssurancePolicy controller: %w", err)
 	}
 	checks := &posturecheck.Reconciler{MaxBackoff: opts.MaxBackoff, Client: mgr.GetClient(), Orgs: orgs, Recorder: recorder, Resync: opts.Resync,
-		DriftEvents: watcher.source(driftwatch.KindDevicePostureCheck)}
+		DriftEvents: watcher.Source(driftwatch.KindDevicePostureCheck)}
 	if err := checks.SetupWithManager(ctx, mgr, opts.Concurrency); err != nil {
 		return fmt.Errorf("set up the DevicePostureCheck controller: %w", err)
 	}
 	rules := &signinrule.Reconciler{MaxBackoff: opts.MaxBackoff, Client: mgr.GetClient(), Orgs: orgs, Recorder: recorder, Resync: opts.Resync,
-		DriftEvents: watcher.source(driftwatch.KindSignInRuleBinding)}
+		DriftEvents: watcher.Source(driftwatch.KindSignInRuleBinding)}
 	if err := rules.SetupWithManager(ctx, mgr, opts.Concurrency); err != nil {
 		return fmt.Errorf("set up the SignInRuleBinding controller: %w", err)
 	}
 	return nil
 }
 
-// optionalWatcher is the drift watcher, or nil when it is off.
-type optionalWatcher struct{ w *driftwatch.Watcher }
-
-func (o optionalWatcher) source(kind driftwatch.Kind) source.Source {
-	if o.w == nil {
-		return nil
-	}
-	return o.w.Source(kind)
-}
-
-// setupDriftWatcher adds the System Log watcher to mgr unless interval is 0.
+// setupDriftWatcher adds the System Log watcher to mgr unless interval is 0
+// (then it returns nil, whose Source is nil).
 func setupDriftWatcher(ctx context.Context, mgr ctrl.Manager, orgs *orgclient.Cache, own *driftwatch.OwnRequests,
-	snapshots *orgclient.Snapshots, recorder events.EventRecorder, interval time.Duration) (optionalWatcher, error) {
+	snapshots *orgclient.Snapshots, recorder events.EventRecorder, interval time.Duration) (*driftwatch.Watcher, error) {
 	if interval <= 0 {
-		return optionalWatcher{}, nil
+		return nil, nil
 	}
 	if err := driftwatch.IndexFields(ctx, mgr.GetFieldIndexer()); err != nil {
-		return optionalWatcher{}, err
+		return nil, err
 	}
 	w := &driftwatch.Watcher{Client: mgr.GetClient(), Orgs: orgs, Own: own, Recorder: recorder, Interval: interval,
 		Invalidate: snapshots.Invalidate}
 	if err := mgr.Add(w); err != nil {
-		return optionalWatcher{}, fmt.Errorf("add the System Log watcher: %w", err)
+		return nil, fmt.Errorf("add the System Log watcher: %w", err)
 	}
-	return optionalWatcher{w: w}, nil
+	return w, nil
 }
 
 // maxClientRateLimitWait is the longest 429 reset the Okta client waits

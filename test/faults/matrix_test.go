@@ -31,14 +31,12 @@ const (
 	policyName = "Okta Dashboard" // an app sign-in policy every simulated org has
 )
 
-// recoveryBound is how long after a fault ends every object must be Ready:
-// one backoff cap (the manager's MaxBackoff: the longest a failing object
-// waits for its next pass, however long the fault lasted) plus one pass
-// (the Okta client's own retries of a GET: up to 4 attempts of
-// requestTimeout with up to 3.5 s of waits) plus the org's recheck.
-func recoveryBound(time.Duration) time.Duration {
-	return maxBackoff + 4*requestTimeout + 4*time.Second + orgCheck
-}
+// recoveryBound is how long after a fault ends every object must be Ready,
+// however long the fault lasted: one backoff cap (the manager's MaxBackoff:
+// the longest a failing object waits for its next pass) plus one pass (the
+// Okta client's own retries of a GET: up to 4 attempts of requestTimeout
+// with up to 3.5 s of waits) plus the org's recheck.
+const recoveryBound = maxBackoff + 4*requestTimeout + 4*time.Second + orgCheck
 
 // env is one spec's world: a namespace, a simulated org behind an
 // httptest server, an OktaOrg for it, and the objects under test.
@@ -235,8 +233,10 @@ func (e *env) observeNotReady(faultEnd, deadline time.Time, reasons, causes []st
 	return strings.Join(parts, "; ")
 }
 
-// waitAllReady waits until every object is Ready for its generation.
-func (e *env) waitAllReady(faultEnded time.Time, bound time.Duration) {
+// waitAllReady waits until every object is Ready for its generation, at
+// most recoveryBound after the fault ended.
+func (e *env) waitAllReady(faultEnded time.Time) {
+	bound := recoveryBound
 	Eventually(func(g Gomega) {
 		for _, p := range e.policies {
 			g.Expect(k8s.Get(suiteCtx, client.ObjectKeyFromObject(p), p)).To(Succeed())

@@ -51,7 +51,7 @@ var _ = Describe("the fault matrix", func() {
 		e.row.DuringFault = e.observeNotReady(end, end.Add(3*time.Second), reasons, causes)
 		time.Sleep(time.Until(end))
 		e.row.DuringFault += fmt.Sprintf("; %d requests faulted", e.org.Faults()[0].Hits)
-		e.waitAllReady(end, recoveryBound(d))
+		e.waitAllReady(end)
 		e.checkOkta()
 		return e
 	}
@@ -114,7 +114,7 @@ var _ = Describe("the fault matrix", func() {
 		Expect(refused.Load()).To(BeNumerically(">=", len(e.policies)), "each policy's status write after its create failed")
 		e.row.DuringFault = fmt.Sprintf("not observable in the status (the writes fail); %d status writes refused after %d POSTs",
 			refused.Load(), e.posts.Load())
-		e.waitAllReady(end, recoveryBound(d))
+		e.waitAllReady(end)
 		e.checkOkta()
 	})
 
@@ -143,7 +143,7 @@ var _ = Describe("the fault matrix", func() {
 		e.row.DuringFault = fmt.Sprintf("killed after %d POSTs, with %d/%d policies without status.id in Kubernetes", posts, unrecorded, len(e.policies))
 		restarted := time.Now()
 		e.start(nil)
-		e.waitAllReady(restarted, recoveryBound(0))
+		e.waitAllReady(restarted)
 		e.checkOkta()
 	})
 
@@ -160,7 +160,7 @@ var _ = Describe("the fault matrix", func() {
 		e.start(nil)
 		e.waitOrgReady()
 		e.createObjects()
-		e.waitAllReady(time.Now(), recoveryBound(0))
+		e.waitAllReady(time.Now())
 		e.mu.Lock()
 		clear(e.written)
 		e.mu.Unlock()
@@ -172,7 +172,7 @@ var _ = Describe("the fault matrix", func() {
 			[]string{"OktaUnavailable", "OrgNotReady"}, transportCauses)
 		time.Sleep(time.Until(end))
 		e.row.DuringFault += fmt.Sprintf("; %d requests faulted", e.org.Faults()[0].Hits)
-		e.waitAllReady(end, recoveryBound(d))
+		e.waitAllReady(end)
 		e.checkOkta()
 	})
 	It("9. 423 policy lock on the sign-in policy's rule writes", func() {
@@ -203,7 +203,7 @@ var _ = Describe("the fault matrix", func() {
 		e.row.DuringFault = fmt.Sprintf("binding Ready=False %s (%q)", seen.Reason, msg)
 		time.Sleep(time.Until(end))
 		e.row.DuringFault += fmt.Sprintf("; %d requests faulted", e.org.Faults()[0].Hits)
-		e.waitAllReady(end, recoveryBound(d))
+		e.waitAllReady(end)
 		e.checkOkta()
 	})
 })

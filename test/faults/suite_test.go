@@ -12,11 +12,9 @@
 package faults_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -27,9 +25,7 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
-	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	"k8s.io/client-go/rest"
 	"k8s.io/utils/ptr"
@@ -44,6 +40,7 @@ import (
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/manager"
+	"github.com/okta-assurance-operator/okta-assurance-operator/test/operatorenv"
 )
 
 const (
@@ -68,7 +65,7 @@ var (
 	suiteCtx       context.Context
 	suiteCancel    context.CancelFunc
 	operatorConfig *rest.Config
-	logs           = &lockedBuffer{}
+	logs           = &operatorenv.LockedBuffer{Tee: GinkgoWriter}
 
 	matrixMu sync.Mutex
 	matrix   []matrixRow
@@ -96,7 +93,8 @@ var _ = BeforeSuite(func() {
 	k8s, err = client.New(cfg, client.Options{Scheme: scheme})
 	Expect(err).NotTo(HaveOccurred())
 	Expect(k8s.Create(suiteCtx, &corev1.Namespace{ObjectMeta: ctrl.ObjectMeta{Name: operatorNamespace}})).To(Succeed())
-	operatorConfig = applyShippedRBAC()
+	operatorConfig, err = operatorenv.ApplyShippedRBAC(suiteCtx, testEnv, k8s, filepath.Join("testdata", "rbac"), operatorNamespace)
+	Expect(err).NotTo(HaveOccurred())
 })
 
 var _ = AfterSuite(func() {
@@ -220,58 +218,6 @@ func startManager(opts managerOptions) (stop func()) {
 		cancel()
 		Eventually(done).WithTimeout(time.Minute).Should(BeClosed(), "the manager stops")
 	}
-}
-
-// applyShippedRBAC creates the operator's RBAC as config/rbac ships it and
-// returns the configuration of the operator's service account.
-func applyShippedRBAC() *rest.Config {
-	admin, err := testEnv.AddUser(envtest.User{Name: "rbac-admin", Groups: []string{"system:masters"}}, nil)
-	Expect(err).NotTo(HaveOccurred())
-	kubectl, err := admin.Kubectl()
-	Expect(err).NotTo(HaveOccurred())
-	stdout, stderr, err := kubectl.Run("kustomize", filepath.Join("testdata", "rbac"))
-	Expect(err).NotTo(HaveOccurred(), "kubectl kustomize: %s", readAll(stderr))
-	dec := utilyaml.NewYAMLOrJSONDecoder(strings.NewReader(readAll(stdout)), 4096)
-	for {
-		obj := &unstructured.Unstructured{}
-		err := dec.Decode(&obj.Object)
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		Expect(err).NotTo(HaveOccurred())
-		if len(obj.Object) > 0 {
-			Expect(k8s.Create(suiteCtx, obj)).To(Succeed(), "%s %s", obj.GetKind(), obj.GetName())
-		}
-	}
-	operator, err := testEnv.AddUser(envtest.User{Name: operatorUser,
-		Groups: []string{"system:serviceaccounts", "system:serviceaccounts:" + operatorNamespace}}, nil)
-	Expect(err).NotTo(HaveOccurred())
-	return operator.Config()
-}
-
-func readAll(r io.Reader) string {
-	b, err := io.ReadAll(r)
-	Expect(err).NotTo(HaveOccurred())
-	return string(b)
-}
-
-// lockedBuffer collects the operators' log output.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	_, _ = GinkgoWriter.Write(p)
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // matrixRow is one line of the fault matrix summary.

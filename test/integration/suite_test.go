@@ -6,19 +6,14 @@
 package integration_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/x509"
 	"encoding/pem"
-	"errors"
-	"io"
 	"net/http/httptest"
 	"path/filepath"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -26,11 +21,8 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
-	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
-	"k8s.io/client-go/rest"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
@@ -41,6 +33,7 @@ import (
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/manager"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/oktasim"
+	"github.com/okta-assurance-operator/okta-assurance-operator/test/operatorenv"
 )
 
 const (
@@ -63,7 +56,7 @@ var (
 	cancel   context.CancelFunc
 	sim      *httptest.Server
 	simOrg   *oktasim.Org
-	logs     = &lockedBuffer{}
+	logs     = &operatorenv.LockedBuffer{Tee: GinkgoWriter}
 	oauthKey []byte // PEM of the service app's private key
 )
 
@@ -108,7 +101,8 @@ var _ = BeforeSuite(func() {
 	})
 	sim = httptest.NewServer(simOrg)
 
-	operatorConfig := applyShippedRBAC()
+	operatorConfig, err := operatorenv.ApplyShippedRBAC(ctx, testEnv, k8s, filepath.Join("testdata", "rbac"), operatorNamespace)
+	Expect(err).NotTo(HaveOccurred())
 
 	mgr, err := ctrl.NewManager(operatorConfig, ctrl.Options{Scheme: scheme, Metrics: metricsserver.Options{BindAddress: "0"},
 		Cache: manager.CacheOptions(operatorNamespace)})
@@ -131,58 +125,3 @@ var _ = AfterSuite(func() {
 	sim.Close()
 	Expect(testEnv.Stop()).To(Succeed())
 })
-
-// applyShippedRBAC creates the operator's RBAC as config/rbac ships it, in
-// operatorNamespace, and returns the configuration of a user that is the
-// operator's service account. Nothing else is granted to it: the Secrets of
-// tenant namespaces only where a spec binds secret-reader.
-func applyShippedRBAC() *rest.Config {
-	admin, err := testEnv.AddUser(envtest.User{Name: "rbac-admin", Groups: []string{"system:masters"}}, nil)
-	Expect(err).NotTo(HaveOccurred())
-	kubectl, err := admin.Kubectl()
-	Expect(err).NotTo(HaveOccurred())
-	stdout, stderr, err := kubectl.Run("kustomize", filepath.Join("testdata", "rbac"))
-	Expect(err).NotTo(HaveOccurred(), "kubectl kustomize: %s", readAll(stderr))
-	raw := readAll(stdout)
-	dec := utilyaml.NewYAMLOrJSONDecoder(strings.NewReader(raw), 4096)
-	for {
-		obj := &unstructured.Unstructured{}
-		err := dec.Decode(&obj.Object)
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		Expect(err).NotTo(HaveOccurred())
-		if len(obj.Object) > 0 {
-			Expect(k8s.Create(ctx, obj)).To(Succeed(), "%s %s", obj.GetKind(), obj.GetName())
-		}
-	}
-	operator, err := testEnv.AddUser(envtest.User{Name: operatorUser,
-		Groups: []string{"system:serviceaccounts", "system:serviceaccounts:" + operatorNamespace}}, nil)
-	Expect(err).NotTo(HaveOccurred())
-	return operator.Config()
-}
-
-func readAll(r io.Reader) string {
-	b, err := io.ReadAll(r)
-	Expect(err).NotTo(HaveOccurred())
-	return string(b)
-}
-
-// lockedBuffer collects the operator's log output.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	_, _ = GinkgoWriter.Write(p)
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}

@@ -7,15 +7,11 @@ import (
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
 )
 
-// Apply writes the kstatus conditions for o: Ready always, Reconciling while
-// the controller still works towards Ready, Stalled while it cannot make
-// progress without a change. A Deferred outcome leaves them as they are.
-func Apply(conditions *[]metav1.Condition, o Outcome, generation int64) {
-	apply(conditions, o, generation, metav1.Time{})
-}
-
-// apply is Apply with the lastTransitionTime of the conditions that change
-// status (zero: time.Now()).
+// apply writes the kstatus conditions for o: Ready always, Reconciling
+// while the controller still works towards Ready, Stalled while it cannot
+// make progress without a change; a Deferred outcome leaves them as they
+// are. at is the lastTransitionTime of the conditions that change status
+// (zero: time.Now()).
 func apply(conditions *[]metav1.Condition, o Outcome, generation int64, at metav1.Time) {
 	if o.Deferred {
 		return

@@ -32,9 +32,9 @@ func TestApplyOutcomeFollowsKstatus(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			status := &assurancev1alpha1.DeviceAssurancePolicyStatus{}
 			// Start from the opposite state, to see conditions removed too.
-			Apply(&status.Conditions, Stall("Old", "old"), 1)
-			Apply(&status.Conditions, Outcome{Reason: "Old"}, 1)
-			Apply(&status.Conditions, tt.out, 7)
+			apply(&status.Conditions, Stall("Old", "old"), 1, metav1.Time{})
+			apply(&status.Conditions, Outcome{Reason: "Old"}, 1, metav1.Time{})
+			apply(&status.Conditions, tt.out, 7, metav1.Time{})
 
 			ready := meta.FindStatusCondition(status.Conditions, assurancev1alpha1.ConditionReady)
 			if ready == nil || ready.Status != tt.ready || ready.Reason != tt.out.Reason || ready.ObservedGeneration != 7 {
@@ -103,9 +103,9 @@ func TestCapacityRefusals(t *testing.T) {
 		t.Fatalf("low: %+v", o)
 	}
 	var conditions []metav1.Condition
-	Apply(&conditions, Synced("matches"), 3)
+	apply(&conditions, Synced("matches"), 3, metav1.Time{})
 	before := append([]metav1.Condition(nil), conditions...)
-	Apply(&conditions, o, 3)
+	apply(&conditions, o, 3, metav1.Time{})
 	ApplyFor("Deferred", &metav1.ObjectMeta{Generation: 3}, &conditions, o, now, now)
 	if len(conditions) != 1 || conditions[0] != before[0] {
 		t.Errorf("a deferred resync changed the conditions: %+v", conditions)
