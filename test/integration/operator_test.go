@@ -105,6 +105,9 @@ jailbreak: false`)
 		Eventually(func() float64 {
 			return testutil.ToFloat64(metrics.DriftCorrected.WithLabelValues("DeviceAssurancePolicy"))
 		}).Should(BeNumerically(">=", 1))
+		// The controllers observe how long the create and the edit took to
+		// become Ready.
+		Expect(testutil.CollectAndCount(metrics.TimeToReady, "okta_assurance_time_to_ready_seconds")).To(BeNumerically(">=", 1))
 
 		id := p.Status.ID
 		Expect(k8s.Delete(ctx, p)).To(Succeed())
