@@ -12,8 +12,11 @@ type OSVersion struct {
 	Minimum string `json:"minimum,omitempty"`
 
 	// dynamicVersionRequirement is a requirement relative to the latest major
-	// release and security patch, which Okta keeps current. Not on WINDOWS:
-	// use osVersionConstraints there.
+	// release and security patch, which Okta determines and keeps current as
+	// releases ship: type says how the device's version compares with the
+	// determined one, distanceFromLatestMajor how many major versions behind
+	// the latest it is, and latestSecurityPatch whether its latest security
+	// patch is required. Not on WINDOWS: use osVersionConstraints there.
 	// +optional
 	DynamicVersionRequirement *DynamicVersionRequirement `json:"dynamicVersionRequirement,omitempty"`
 }
@@ -86,7 +89,11 @@ type OSVersionConstraint struct {
 	Minimum string `json:"minimum,omitempty"`
 
 	// dynamicVersionRequirement is a requirement relative to the latest
-	// Windows release, or NOT_ALLOWED to refuse this major version.
+	// Windows release, which Okta determines and keeps current as releases
+	// ship: type (MINIMUM, EXACT or EXACT_ANY_SUPPORTED),
+	// distanceFromLatestMajor and latestSecurityPatch as in
+	// osVersion.dynamicVersionRequirement, or type NOT_ALLOWED to refuse
+	// devices on this major version.
 	// +optional
 	DynamicVersionRequirement *WindowsDynamicVersionRequirement `json:"dynamicVersionRequirement,omitempty"`
 }
@@ -172,17 +179,27 @@ type ScreenLockTypeCondition struct {
 // integrations.
 // +kubebuilder:validation:MinProperties=1
 type ThirdPartySignalProviders struct {
-	// dtc are Google Chrome Device Trust Connector conditions. CHROMEOS, MACOS
-	// and WINDOWS only; which fields apply depends on the platform.
+	// dtc are Google Chrome Device Trust Connector conditions, on the
+	// signals Chrome reports. CHROMEOS, MACOS and WINDOWS only. dtc is the
+	// union of Okta's DTCChromeOS, DTCMacOS and DTCWindows objects: a field
+	// that the policy's platform lacks is refused (allowScreenLock and
+	// managedDevice are CHROMEOS only; antivirusEnabled, secureBootEnabled,
+	// thirdPartyBlockingEnabled, crowdStrikeAgentId, crowdStrikeCustomerId,
+	// windowsMachineDomain and windowsUserDomain are WINDOWS only). At least
+	// one field must be set.
 	// +optional
 	DTC *ChromeDeviceTrust `json:"dtc,omitempty"`
 
 	// devicePostureIdP are conditions on the signals of a device posture
-	// identity provider integration.
+	// identity provider integration: that it reports the device compliant,
+	// managed, or both. At least one field must be set.
 	// +optional
 	DevicePostureIDP *DevicePostureIDP `json:"devicePostureIdP,omitempty"`
 
-	// androidDeviceTrust are Android Device Trust conditions. ANDROID only.
+	// androidDeviceTrust are Android Device Trust conditions: Google Play
+	// Integrity and Play Protect verdicts, screen lock complexity, and device
+	// settings (network proxy, USB debugging, Wi-Fi security, major version
+	// updates). ANDROID only. At least one field must be set.
 	// +optional
 	AndroidDeviceTrust *AndroidDeviceTrust `json:"androidDeviceTrust,omitempty"`
 }
@@ -214,7 +231,8 @@ type ChromeDeviceTrust struct {
 	// +optional
 	AntivirusEnabled *bool `json:"antivirusEnabled,omitempty"`
 
-	// browserVersion is the lowest accepted Chrome version.
+	// browserVersion is the lowest accepted Chrome version, in minimum, e.g.
+	// 120.0.6099.109.
 	// +optional
 	BrowserVersion *MinimumVersion `json:"browserVersion,omitempty"`
 
@@ -267,8 +285,8 @@ type ChromeDeviceTrust struct {
 	// +optional
 	OSFirewall *bool `json:"osFirewall,omitempty"`
 
-	// osVersion is the lowest accepted OS version as Chrome reports it (up to
-	// four numeric parts, three on MACOS).
+	// osVersion is the lowest accepted OS version as Chrome reports it, in
+	// minimum (up to four numeric parts, three on MACOS).
 	// +optional
 	OSVersion *MinimumVersion `json:"osVersion,omitempty"`
 
@@ -421,9 +439,10 @@ type GracePeriod struct {
 
 // DevicePostureChecks are advanced posture checks a device must pass.
 type DevicePostureChecks struct {
-	// include lists the posture checks and the value each must return: a
-	// DevicePostureCheck of this namespace by checkRef, or any check of the
-	// org (Okta's built-in ones included) by variableName.
+	// include lists the posture checks and the value each must return
+	// (value, e.g. "1" for a passing checkbox check). Each item names one
+	// check, once: a DevicePostureCheck of this namespace by checkRef, or
+	// any check of the org (Okta's built-in ones included) by variableName.
 	// +required
 	// +listType=atomic
 	// +kubebuilder:validation:MinItems=1
@@ -436,8 +455,9 @@ type DevicePostureChecks struct {
 // checkRef or variableName, and the value.
 // +kubebuilder:validation:XValidation:rule="has(self.checkRef) != has(self.variableName)",message="each devicePostureChecks.include item needs exactly one of checkRef or variableName"
 type DevicePostureCheckValue struct {
-	// checkRef names a DevicePostureCheck in this namespace; the policy uses
-	// its variableName once the check exists in Okta.
+	// checkRef names a DevicePostureCheck in this namespace (name); the
+	// policy waits until the check exists in Okta, then sends its
+	// variableName.
 	// +optional
 	CheckRef *LocalObjectReference `json:"checkRef,omitempty"`
 

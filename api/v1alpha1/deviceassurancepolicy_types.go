@@ -28,13 +28,10 @@ const (
 	RemediationModeShow RemediationMode = "SHOW"
 )
 
-// DeviceAssurancePolicySpec is an Okta device assurance policy. Apart from
-// orgRef and deletionPolicy its fields mirror the JSON body of
-// POST /api/v1/device-assurances, so a request body from Okta's documentation
-// translates line by line into YAML.
-//
-// Which properties a platform supports follows Okta's per-platform schemas;
-// setting a property on a platform that does not have it is refused.
+// DeviceAssurancePolicySpec is the desired state of a DeviceAssurancePolicy:
+// an Okta device assurance policy, whose fields mirror the JSON body of
+// POST /api/v1/device-assurances. The user-facing documentation is on
+// DeviceAssurancePolicy.Spec.
 //
 // +kubebuilder:validation:XValidation:rule="has(oldSelf.orgRef) == has(self.orgRef) && (!has(self.orgRef) || oldSelf.orgRef == self.orgRef)",message="orgRef is immutable: create a new object to manage a policy in another org",fieldPath=".orgRef"
 // +kubebuilder:validation:XValidation:rule="!has(self.osVersion) || self.platform != 'CHROMEOS'",message="osVersion is not supported on CHROMEOS; use thirdPartySignalProviders.dtc.osVersion",fieldPath=".osVersion"
@@ -60,11 +57,7 @@ const (
 // +kubebuilder:validation:XValidation:rule="!has(self.thirdPartySignalProviders) || !has(self.thirdPartySignalProviders.dtc) || !has(self.thirdPartySignalProviders.dtc.keyTrustLevel) || (self.platform == 'CHROMEOS') == self.thirdPartySignalProviders.dtc.keyTrustLevel.startsWith('CHROME_OS_')",message="thirdPartySignalProviders.dtc.keyTrustLevel is CHROME_OS_DEVELOPER_MODE or CHROME_OS_VERIFIED_MODE on CHROMEOS, and CHROME_BROWSER_HW_KEY or CHROME_BROWSER_OS_KEY on MACOS and WINDOWS",fieldPath=".thirdPartySignalProviders.dtc.keyTrustLevel"
 // +kubebuilder:validation:XValidation:rule="!has(self.thirdPartySignalProviders) || !has(self.thirdPartySignalProviders.dtc) || !has(self.thirdPartySignalProviders.dtc.osVersion) || self.platform != 'MACOS' || self.thirdPartySignalProviders.dtc.osVersion.minimum.matches('^[0-9]+([.][0-9]+){0,2}$')",message="thirdPartySignalProviders.dtc.osVersion.minimum on MACOS has at most three numeric parts, e.g. 14.4.1",fieldPath=".thirdPartySignalProviders.dtc.osVersion.minimum"
 type DeviceAssurancePolicySpec struct {
-	// orgRef names the OktaOrg or ClusterOktaOrg this policy lives in. When
-	// omitted, the ClusterOktaOrg named "default" is used. It cannot change
-	// once set.
-	// +optional
-	OrgRef *OrgReference `json:"orgRef,omitempty"`
+	ManagedSpec `json:",inline"`
 
 	// name is the policy's display name in Okta. When empty, metadata.name is
 	// used.
@@ -78,15 +71,21 @@ type DeviceAssurancePolicySpec struct {
 	// +kubebuilder:validation:XValidation:rule="self == oldSelf",message="platform is immutable: create a new policy for another platform"
 	Platform Platform `json:"platform"`
 
-	// osVersion is the OS version requirement: a static minimum, or (not on
-	// WINDOWS) a dynamic requirement relative to the latest release.
-	// Not supported on CHROMEOS.
+	// osVersion is the OS version requirement: exactly one of a static
+	// minimum, or (not on WINDOWS) a dynamicVersionRequirement relative to
+	// the latest release, which Okta keeps current as releases ship. Not
+	// supported on CHROMEOS (use thirdPartySignalProviders.dtc.osVersion);
+	// for dynamic WINDOWS requirements use osVersionConstraints.
 	// +optional
 	OSVersion *OSVersion `json:"osVersion,omitempty"`
 
 	// osVersionConstraints are the WINDOWS version requirements, at most one
-	// for each major version (WINDOWS_11, WINDOWS_10). A major version without
-	// a requirement is allowed. WINDOWS only.
+	// for each major version (majorVersionConstraint WINDOWS_11, or
+	// WINDOWS_10 for Windows 10 and older), each exactly one of a static
+	// minimum or a dynamicVersionRequirement, whose type also accepts
+	// NOT_ALLOWED to refuse that major version. A major version without a
+	// requirement is allowed. WINDOWS only; cannot be combined with
+	// osVersion.
 	// +optional
 	// +listType=map
 	// +listMapKey=majorVersionConstraint
@@ -94,13 +93,16 @@ type DeviceAssurancePolicySpec struct {
 	// +kubebuilder:validation:MaxItems=2
 	OSVersionConstraints []OSVersionConstraint `json:"osVersionConstraints,omitempty"`
 
-	// diskEncryptionType lists the accepted disk encryption types: FULL or
-	// USER on ANDROID, ALL_INTERNAL_VOLUMES on MACOS and WINDOWS.
+	// diskEncryptionType lists in include the accepted disk encryption
+	// types, which Okta compares as a set: FULL or USER on ANDROID,
+	// ALL_INTERNAL_VOLUMES on MACOS and WINDOWS. ANDROID, MACOS and WINDOWS
+	// only.
 	// +optional
 	DiskEncryptionType *DiskEncryptionTypeCondition `json:"diskEncryptionType,omitempty"`
 
-	// screenLockType lists the accepted screen lock types. Not supported on
-	// CHROMEOS.
+	// screenLockType lists in include the accepted screen lock types
+	// (BIOMETRIC, NONE, PASSCODE), which Okta compares as a set. Not
+	// supported on CHROMEOS.
 	// +optional
 	ScreenLockType *ScreenLockTypeCondition `json:"screenLockType,omitempty"`
 
@@ -114,18 +116,25 @@ type DeviceAssurancePolicySpec struct {
 	// +optional
 	SecureHardwarePresent *bool `json:"secureHardwarePresent,omitempty"`
 
-	// thirdPartySignalProviders are conditions evaluated from third-party
-	// signals: Chrome Device Trust (dtc), a device posture IdP, and Android
-	// Device Trust.
+	// thirdPartySignalProviders are conditions evaluated from the signals of
+	// third-party integrations: Google Chrome Device Trust Connector (dtc;
+	// CHROMEOS, MACOS and WINDOWS), a device posture identity provider
+	// (devicePostureIdP), and Android Device Trust (androidDeviceTrust;
+	// ANDROID). At least one must be set, and a CHROMEOS policy needs a dtc
+	// or devicePostureIdP condition.
 	// +optional
 	ThirdPartySignalProviders *ThirdPartySignalProviders `json:"thirdPartySignalProviders,omitempty"`
 
-	// callerContext constrains the calling application. ANDROID only.
+	// callerContext constrains the application that asks for access:
+	// managedApp: true requires the calling app to be managed, and the rule
+	// that uses the policy must then require registered and managed devices.
+	// ANDROID only.
 	// +optional
 	CallerContext *CallerContext `json:"callerContext,omitempty"`
 
 	// gracePeriod is a window during which non-compliant devices may still
-	// sign in, to give users time to remediate.
+	// sign in, to give users time to remediate: until a date-time (type
+	// BY_DATE_TIME) or for a duration (type BY_DURATION), given in expiry.
 	// +optional
 	GracePeriod *GracePeriod `json:"gracePeriod,omitempty"`
 
@@ -136,40 +145,25 @@ type DeviceAssurancePolicySpec struct {
 	DisplayRemediationMode RemediationMode `json:"displayRemediationMode,omitempty"`
 
 	// devicePostureChecks are advanced (osquery) posture checks the device
-	// must pass. MACOS and WINDOWS only.
+	// must pass, listed in include with the value each must return: a
+	// DevicePostureCheck of this namespace by checkRef, or any check of the
+	// org by variableName. MACOS and WINDOWS only.
 	// +optional
 	DevicePostureChecks *DevicePostureChecks `json:"devicePostureChecks,omitempty"`
 
-	// deletionPolicy says what happens to the Okta policy when this object is
-	// deleted: Delete removes it from the org, Orphan leaves it. Defaults to
-	// Delete, or to Orphan for a policy that was adopted rather than created.
-	// +optional
-	DeletionPolicy DeletionPolicy `json:"deletionPolicy,omitempty"`
-
-	// suspend, when true, stops every Okta call for this object: the policy in
-	// Okta is neither read nor written, and Ready is False with reason
-	// Suspended. Deleting the object still applies deletionPolicy.
-	// +optional
-	Suspend bool `json:"suspend,omitempty"`
-
-	// driftPolicy says what happens when the Okta object differs from the
-	// spec after creation: Correct (the default) writes the spec back;
-	// Report never writes after creation and sets the Drifted condition,
-	// listing the differing fields, with an event. Report lets a team run
-	// the operator in observe mode first.
-	// +optional
-	// +kubebuilder:default=Correct
-	DriftPolicy DriftPolicy `json:"driftPolicy,omitempty"`
-
-	// adopt takes over a policy that already exists in the org instead of
-	// creating one. Without it, an existing policy with the same name and
-	// platform is reported as a NameConflict and left untouched.
+	// adopt takes over a device assurance policy that already exists in the
+	// org instead of creating one: by its Okta ID (id), or by name and
+	// platform (byName: true matches spec.name, or metadata.name, and
+	// platform). Without it, an existing policy with the same name and
+	// platform is reported as a NameConflict and left untouched. The adopted
+	// policy is then replaced by the spec in one PUT, so copy its settings
+	// into the spec first; it defaults to deletionPolicy Orphan.
 	// +optional
 	Adopt *Adoption `json:"adopt,omitempty"`
 }
 
-// Adoption names an existing Okta policy to take over: by ID, or by its name
-// and platform.
+// Adoption names an existing Okta device assurance policy to take over: by
+// ID, or by its name and platform.
 // +kubebuilder:validation:XValidation:rule="has(self.id) != (has(self.byName) && self.byName)",message="adopt needs exactly one of id or byName: true"
 type Adoption struct {
 	// id is the Okta ID of the policy to adopt, e.g. dae3m8o4rWhwReDeM1c5.
@@ -185,20 +179,6 @@ type Adoption struct {
 	ByName bool `json:"byName,omitempty"`
 }
 
-// PendingCreate records a create that was sent to Okta but whose result was
-// not yet recorded, so that a later pass adopts the created policy instead of
-// creating a second one.
-type PendingCreate struct {
-	// name is the display name the policy was created with.
-	// +required
-	// +kubebuilder:validation:MaxLength=255
-	Name string `json:"name"`
-
-	// requestedAt is when the create was sent.
-	// +required
-	RequestedAt metav1.Time `json:"requestedAt"`
-}
-
 // DeviceAssurancePolicyStatus is the observed state of the Okta policy.
 type DeviceAssurancePolicyStatus struct {
 	// id is the Okta ID of the policy (dae…).
@@ -206,16 +186,7 @@ type DeviceAssurancePolicyStatus struct {
 	// +kubebuilder:validation:MaxLength=64
 	ID string `json:"id,omitempty"`
 
-	// observedGeneration is the metadata.generation the status describes.
-	// +optional
-	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
-
-	// conditions are Ready, Reconciling and Stalled, as kstatus reads them.
-	// +optional
-	// +listType=map
-	// +listMapKey=type
-	// +kubebuilder:validation:MaxItems=16
-	Conditions []metav1.Condition `json:"conditions,omitempty"`
+	ManagedStatus `json:",inline"`
 
 	// createdDate is when Okta created the policy.
 	// +optional
@@ -241,20 +212,6 @@ type DeviceAssurancePolicyStatus struct {
 	// Delete.
 	// +optional
 	Adopted bool `json:"adopted,omitempty"`
-
-	// pendingCreate is set while a create is in flight (see PendingCreate).
-	// +optional
-	PendingCreate *PendingCreate `json:"pendingCreate,omitempty"`
-
-	// lastSyncTime is when the controller last confirmed that the org matches
-	// the spec.
-	// +optional
-	LastSyncTime *metav1.Time `json:"lastSyncTime,omitempty"`
-
-	// lastOutOfBandChange is the latest change of the Okta object that the
-	// org's System Log attributes to someone other than this operator.
-	// +optional
-	LastOutOfBandChange *OutOfBandChange `json:"lastOutOfBandChange,omitempty"`
 }
 
 // DeviceAssurancePolicy is an Okta device assurance policy managed from
@@ -274,11 +231,25 @@ type DeviceAssurancePolicy struct {
 	// +optional
 	metav1.ObjectMeta `json:"metadata,omitempty"`
 
-	// spec is the desired Okta policy.
+	// spec is an Okta device assurance policy. Apart from orgRef,
+	// deletionPolicy, suspend, driftPolicy and adopt, its fields mirror the
+	// JSON body of POST /api/v1/device-assurances, so a request body from
+	// Okta's documentation translates line by line into YAML. Okta's PUT
+	// replaces the whole policy: a field removed from the spec is removed in
+	// Okta.
+	//
+	// Which properties a platform supports follows Okta's per-platform
+	// schemas; setting a property on a platform that does not have it is
+	// refused, with a message naming the field. A policy does nothing on its
+	// own: Okta evaluates it when an app sign-in policy rule (a
+	// SignInRuleBinding) includes it.
 	// +required
 	Spec DeviceAssurancePolicySpec `json:"spec"`
 
-	// status is the observed state of the Okta policy.
+	// status is the observed state of the Okta policy: its Okta ID, who
+	// created and last changed it and when, whether it was adopted, and the
+	// kstatus conditions (Ready, Reconciling, Stalled, DependenciesReady,
+	// Drifted).
 	// +optional
 	Status DeviceAssurancePolicyStatus `json:"status,omitempty"`
 }

@@ -13,16 +13,13 @@ type PostureCheckPlatform string
 // +kubebuilder:validation:Enum=CHECKBOX;TEXTBOX
 type PostureCheckMappingType string
 
-// DevicePostureCheckSpec is an Okta custom device posture check: an osquery
-// query that devices run, and the remediation shown when they fail it. Apart
-// from orgRef and deletionPolicy its fields mirror the body of
-// POST /api/v1/device-posture-checks (type is always CUSTOM).
+// DevicePostureCheckSpec is the desired state of a DevicePostureCheck: an
+// Okta custom device posture check, whose fields mirror the body of
+// POST /api/v1/device-posture-checks. The user-facing documentation is on
+// DevicePostureCheck.Spec.
 // +kubebuilder:validation:XValidation:rule="has(oldSelf.orgRef) == has(self.orgRef) && (!has(self.orgRef) || oldSelf.orgRef == self.orgRef)",message="orgRef is immutable: create a new check to manage one in another org",fieldPath=".orgRef"
 type DevicePostureCheckSpec struct {
-	// orgRef names the OktaOrg or ClusterOktaOrg of the check. When omitted,
-	// the ClusterOktaOrg named "default" is used. It cannot change.
-	// +optional
-	OrgRef *OrgReference `json:"orgRef,omitempty"`
+	ManagedSpec `json:",inline"`
 
 	// name is the check's display name in Okta. When empty, metadata.name is
 	// used.
@@ -64,39 +61,21 @@ type DevicePostureCheckSpec struct {
 	// +kubebuilder:validation:XValidation:rule="self.trim().endsWith(';')",message="query must be one osquery statement ending with a semicolon"
 	Query string `json:"query"`
 
-	// remediationSettings are the instructions shown to users whose device
-	// fails the check (with displayRemediationMode: SHOW on the policy).
+	// remediationSettings are what users whose device fails the check are
+	// shown (when the device assurance policy has displayRemediationMode:
+	// SHOW): a remediation message and a link to help.
 	// +optional
 	RemediationSettings *PostureCheckRemediation `json:"remediationSettings,omitempty"`
-
-	// deletionPolicy says what happens to the Okta check when this object is
-	// deleted: Delete (default) or Orphan.
-	// +optional
-	DeletionPolicy DeletionPolicy `json:"deletionPolicy,omitempty"`
-
-	// suspend, when true, stops every Okta call for this object: the check in
-	// Okta is neither read nor written, and Ready is False with reason
-	// Suspended. Deleting the object still applies deletionPolicy.
-	// +optional
-	Suspend bool `json:"suspend,omitempty"`
-
-	// driftPolicy says what happens when the Okta object differs from the
-	// spec after creation: Correct (the default) writes the spec back;
-	// Report never writes after creation and sets the Drifted condition,
-	// listing the differing fields, with an event. Report lets a team run
-	// the operator in observe mode first.
-	// +optional
-	// +kubebuilder:default=Correct
-	DriftPolicy DriftPolicy `json:"driftPolicy,omitempty"`
 }
 
 // PostureCheckRemediation is what users see when their device fails a check.
 type PostureCheckRemediation struct {
-	// message is the remediation text.
+	// message is the remediation text shown to the user, in customText.
 	// +optional
 	Message *PostureCheckRemediationMessage `json:"message,omitempty"`
 
-	// link is where users find help.
+	// link is where users find help: the URL shown to the user, in
+	// customUrl.
 	// +optional
 	Link *PostureCheckRemediationLink `json:"link,omitempty"`
 }
@@ -132,16 +111,7 @@ type DevicePostureCheckStatus struct {
 	// +kubebuilder:validation:MaxLength=32
 	Type string `json:"type,omitempty"`
 
-	// observedGeneration is the metadata.generation the status describes.
-	// +optional
-	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
-
-	// conditions are Ready, Reconciling and Stalled, as kstatus reads them.
-	// +optional
-	// +listType=map
-	// +listMapKey=type
-	// +kubebuilder:validation:MaxItems=16
-	Conditions []metav1.Condition `json:"conditions,omitempty"`
+	ManagedStatus `json:",inline"`
 
 	// createdDate is when Okta created the check.
 	// +optional
@@ -160,20 +130,6 @@ type DevicePostureCheckStatus struct {
 	// +optional
 	// +kubebuilder:validation:MaxLength=64
 	LastUpdatedBy string `json:"lastUpdatedBy,omitempty"`
-
-	// pendingCreate is set while a create is in flight (see PendingCreate).
-	// +optional
-	PendingCreate *PendingCreate `json:"pendingCreate,omitempty"`
-
-	// lastSyncTime is when the controller last confirmed that the org matches
-	// the spec.
-	// +optional
-	LastSyncTime *metav1.Time `json:"lastSyncTime,omitempty"`
-
-	// lastOutOfBandChange is the latest change of the Okta object that the
-	// org's System Log attributes to someone other than this operator.
-	// +optional
-	LastOutOfBandChange *OutOfBandChange `json:"lastOutOfBandChange,omitempty"`
 }
 
 // DevicePostureCheck is an Okta custom device posture check (osquery)
@@ -194,11 +150,19 @@ type DevicePostureCheck struct {
 	// +optional
 	metav1.ObjectMeta `json:"metadata,omitempty"`
 
-	// spec is the desired Okta check.
+	// spec is an Okta custom device posture check: an osquery query that
+	// MACOS or WINDOWS devices run, and the remediation shown when they fail
+	// it. Apart from orgRef, deletionPolicy, suspend and driftPolicy its
+	// fields mirror the body of POST /api/v1/device-posture-checks (the type
+	// is always CUSTOM). Device assurance policies require the check by its
+	// variableName, or by this object's name in
+	// devicePostureChecks.include[].checkRef.
 	// +required
 	Spec DevicePostureCheckSpec `json:"spec"`
 
-	// status is the observed state of the Okta check.
+	// status is the observed state of the Okta check: its Okta ID and type,
+	// who created and last changed it and when, and the kstatus conditions
+	// (Ready, Reconciling, Stalled, Drifted).
 	// +optional
 	Status DevicePostureCheckStatus `json:"status,omitempty"`
 }

@@ -16,13 +16,16 @@ type OktaOrgSpec struct {
 	// +kubebuilder:validation:XValidation:rule="isURL(self) && url(self).getHostname() != '' && url(self).getEscapedPath() in ['', '/'] && url(self).getQuery().size() == 0",message="url must be an absolute URL with a host and no path or query, e.g. https://example.okta.com"
 	URL string `json:"url"`
 
-	// apiToken authenticates with an Okta API token (SSWS). Okta recommends
-	// oauth instead.
+	// apiToken authenticates with an Okta API token (Authorization: SSWS),
+	// read from the Secret key that secretRef names. Okta recommends oauth
+	// instead.
 	// +optional
 	APIToken *APITokenAuth `json:"apiToken,omitempty"`
 
 	// oauth authenticates as an OAuth 2.0 service app with a private key
-	// (client credentials with private_key_jwt).
+	// (client credentials with private_key_jwt, switching to DPoP when Okta's
+	// token endpoint demands it): the app's clientID, the Secret key that
+	// holds its private key, the key's kid, and the scopes to request.
 	// +optional
 	OAuth *OAuthAuth `json:"oauth,omitempty"`
 
@@ -52,8 +55,9 @@ type OktaOrgSpec struct {
 	// +kubebuilder:validation:Maximum=100
 	CapacityPercent int32 `json:"capacityPercent,omitempty"`
 
-	// driftDetection configures how changes made outside the operator (e.g.
-	// in the Okta console) are noticed between full resyncs.
+	// driftDetection configures the org's System Log watcher, which notices
+	// changes made outside the operator (e.g. in the Okta console) between
+	// full resyncs: its mode (SystemLog or Off) and pollInterval.
 	// +optional
 	DriftDetection *DriftDetection `json:"driftDetection,omitempty"`
 }
@@ -78,7 +82,9 @@ type SecretKeyReference struct {
 
 // APITokenAuth authenticates with an Okta API token.
 type APITokenAuth struct {
-	// secretRef names the Secret key that holds the API token.
+	// secretRef names the Secret key that holds the API token. The Secret is
+	// in the OktaOrg's namespace, or, for a ClusterOktaOrg, in the
+	// operator's namespace.
 	// +required
 	SecretRef SecretKeyReference `json:"secretRef"`
 }
@@ -98,6 +104,8 @@ type OAuthAuth struct {
 
 	// privateKeySecretRef names the Secret key that holds the app's private
 	// key, PEM (PKCS#1, PKCS#8 or SEC 1): RSA, or EC P-256, P-384 or P-521.
+	// The Secret is in the OktaOrg's namespace, or, for a ClusterOktaOrg, in
+	// the operator's namespace.
 	// +required
 	PrivateKeySecretRef SecretKeyReference `json:"privateKeySecretRef"`
 
@@ -176,8 +184,10 @@ type DriftWatchStatus struct {
 	// +optional
 	LastPollTime *metav1.Time `json:"lastPollTime,omitempty"`
 
-	// lastOutOfBandChange is the latest event the watcher attributed to
-	// someone other than this operator.
+	// lastOutOfBandChange is the latest System Log event the watcher
+	// attributed to someone other than this operator, e.g. an admin in the
+	// Okta console: its event type, who made the change, when, and the
+	// event's ID.
 	// +optional
 	LastOutOfBandChange *OutOfBandChange `json:"lastOutOfBandChange,omitempty"`
 
@@ -212,14 +222,19 @@ type OktaOrgStatus struct {
 	// +kubebuilder:validation:MaxItems=64
 	GrantedScopes []OAuthScope `json:"grantedScopes,omitempty"`
 
-	// rateLimits are the last figures Okta reported, per bucket.
+	// rateLimits are the last rate-limit figures Okta reported, per bucket:
+	// the bucket's limit per window, the requests the window had left, and
+	// when it resets.
 	// +optional
 	// +listType=map
 	// +listMapKey=bucket
 	// +kubebuilder:validation:MaxItems=16
 	RateLimits []RateLimitStatus `json:"rateLimits,omitempty"`
 
-	// driftWatch is the state of the System Log watcher.
+	// driftWatch is the state of the org's System Log watcher: the cursor
+	// the next read starts from, when the log was last read, the latest
+	// out-of-band change and how many it found, and why the last read
+	// failed.
 	// +optional
 	DriftWatch *DriftWatchStatus `json:"driftWatch,omitempty"`
 }
@@ -240,11 +255,17 @@ type OktaOrg struct {
 	// +optional
 	metav1.ObjectMeta `json:"metadata,omitempty"`
 
-	// spec says which org and which credentials.
+	// spec says which Okta org to manage and how to authenticate to it: the
+	// org's url, exactly one of apiToken or oauth (with Secrets read from
+	// this namespace), the TLS settings, the share of Okta's rate limits the
+	// operator may use, and how out-of-band changes are detected.
 	// +required
 	Spec OktaOrgSpec `json:"spec"`
 
-	// status is the observed state of the connection.
+	// status is the observed state of the connection: the kstatus
+	// conditions (Ready is True once an authenticated call to the org
+	// succeeded), the OAuth scopes Okta granted, the last rate-limit figures
+	// per bucket, and the state of the System Log watcher.
 	// +optional
 	Status OktaOrgStatus `json:"status,omitempty"`
 }
@@ -285,11 +306,18 @@ type ClusterOktaOrg struct {
 	// +optional
 	metav1.ObjectMeta `json:"metadata,omitempty"`
 
-	// spec says which org, which credentials, and which namespaces.
+	// spec says which Okta org to manage, how to authenticate to it, and
+	// which namespaces may use it: the same fields as an OktaOrg's spec (the
+	// org's url, exactly one of apiToken or oauth, TLS, rate-limit and drift
+	// detection settings), with Secrets read from the operator's namespace,
+	// plus namespaceSelector.
 	// +required
 	Spec ClusterOktaOrgSpec `json:"spec"`
 
-	// status is the observed state of the connection.
+	// status is the observed state of the connection: the kstatus
+	// conditions (Ready is True once an authenticated call to the org
+	// succeeded), the OAuth scopes Okta granted, the last rate-limit figures
+	// per bucket, and the state of the System Log watcher.
 	// +optional
 	Status OktaOrgStatus `json:"status,omitempty"`
 }

@@ -15,7 +15,8 @@ import (
 var eventPrefixes = []string{"device.assurance.policy.", "device.posture.check.", "policy.rule."}
 
 // eventFilter is the System Log filter for eventPrefixes. Okta documents
-// `sw` on eventType (NOTES.md §4.2), so one query covers all three families.
+// `sw` on eventType (docs/okta-api-behaviour.md §4.1), so one query covers all
+// three families.
 func eventFilter() string {
 	terms := make([]string, 0, len(eventPrefixes))
 	for _, p := range eventPrefixes {
@@ -67,7 +68,8 @@ func (id identity) outOfBand(evs []okta.LogEvent) []okta.LogEvent {
 
 // targetIDs are the Okta IDs an event names (policy, rule, check), without
 // duplicates. Target types vary and their positions are not stable
-// (NOTES.md §4.3), so every target counts; an ID no object has is ignored.
+// (docs/okta-api-behaviour.md §4.3), so every target counts; an ID no object
+// has is ignored.
 func targetIDs(ev okta.LogEvent) []string {
 	seen := map[string]bool{}
 	var ids []string

@@ -28,66 +28,43 @@ const (
 	KindSignInRuleBinding     Kind = "SignInRuleBinding"
 )
 
-// managedKind says how to find one kind's objects by Okta ID.
+// managedObject is what the watcher reads of a managed object: the Okta
+// IDs in its status and the org it uses (both from its API type).
+type managedObject interface {
+	client.Object
+	OktaIDs() []string
+	GetManagedSpec() *assurancev1alpha1.ManagedSpec
+}
+
+// managedKind is one kind whose objects the watcher finds by Okta ID.
 type managedKind struct {
 	kind    Kind
 	object  client.Object
 	newList func() client.ObjectList
-	// oktaIDs are the IDs of the object's status that events may name. A
-	// binding is also found by its app sign-in policy: another rule added
-	// or removed there moves its rule's priority without an event about it.
-	oktaIDs func(client.Object) []string
-	orgRef  func(client.Object) *assurancev1alpha1.OrgReference
 }
 
 var managedKinds = []managedKind{
-	{
-		kind: KindDeviceAssurancePolicy, object: &assurancev1alpha1.DeviceAssurancePolicy{},
-		newList: func() client.ObjectList { return &assurancev1alpha1.DeviceAssurancePolicyList{} },
-		oktaIDs: func(o client.Object) []string {
-			return nonEmpty(o.(*assurancev1alpha1.DeviceAssurancePolicy).Status.ID)
-		},
-		orgRef: func(o client.Object) *assurancev1alpha1.OrgReference {
-			return o.(*assurancev1alpha1.DeviceAssurancePolicy).Spec.OrgRef
-		},
-	},
-	{
-		kind: KindDevicePostureCheck, object: &assurancev1alpha1.DevicePostureCheck{},
-		newList: func() client.ObjectList { return &assurancev1alpha1.DevicePostureCheckList{} },
-		oktaIDs: func(o client.Object) []string {
-			return nonEmpty(o.(*assurancev1alpha1.DevicePostureCheck).Status.ID)
-		},
-		orgRef: func(o client.Object) *assurancev1alpha1.OrgReference {
-			return o.(*assurancev1alpha1.DevicePostureCheck).Spec.OrgRef
-		},
-	},
-	{
-		kind: KindSignInRuleBinding, object: &assurancev1alpha1.SignInRuleBinding{},
-		newList: func() client.ObjectList { return &assurancev1alpha1.SignInRuleBindingList{} },
-		oktaIDs: func(o client.Object) []string {
-			b := o.(*assurancev1alpha1.SignInRuleBinding)
-			return nonEmpty(b.Status.RuleID, b.Status.PolicyID)
-		},
-		orgRef: func(o client.Object) *assurancev1alpha1.OrgReference {
-			return o.(*assurancev1alpha1.SignInRuleBinding).Spec.OrgRef
-		},
-	},
+	{KindDeviceAssurancePolicy, &assurancev1alpha1.DeviceAssurancePolicy{},
+		func() client.ObjectList { return &assurancev1alpha1.DeviceAssurancePolicyList{} }},
+	{KindDevicePostureCheck, &assurancev1alpha1.DevicePostureCheck{},
+		func() client.ObjectList { return &assurancev1alpha1.DevicePostureCheckList{} }},
+	{KindSignInRuleBinding, &assurancev1alpha1.SignInRuleBinding{},
+		func() client.ObjectList { return &assurancev1alpha1.SignInRuleBindingList{} }},
 }
 
-func nonEmpty(ids ...string) []string {
-	var out []string
-	for _, id := range ids {
-		if id != "" {
-			out = append(out, id)
-		}
+// oktaIDs is the OktaIDIndex value: the IDs of the object's status that
+// events may name. A binding is also found by its app sign-in policy.
+func oktaIDs(obj client.Object) []string {
+	if m, ok := obj.(managedObject); ok {
+		return m.OktaIDs()
 	}
-	return out
+	return nil
 }
 
 // IndexFields registers OktaIDIndex for every managed kind.
 func IndexFields(ctx context.Context, indexer client.FieldIndexer) error {
 	for _, k := range managedKinds {
-		if err := indexer.IndexField(ctx, k.object, OktaIDIndex, k.oktaIDs); err != nil {
+		if err := indexer.IndexField(ctx, k.object, OktaIDIndex, oktaIDs); err != nil {
 			return fmt.Errorf("index %s by Okta ID: %w", k.kind, err)
 		}
 	}
@@ -130,8 +107,8 @@ func (w *Watcher) objectsNamed(ctx context.Context, org orgTarget, ids []string)
 				return nil, err
 			}
 			for _, item := range items {
-				obj, ok := item.(client.Object)
-				if !ok || seen[obj.GetUID()] || !org.uses(obj, k.orgRef(obj)) {
+				obj, ok := item.(managedObject)
+				if !ok || seen[obj.GetUID()] || !org.uses(obj, obj.GetManagedSpec().OrgRef) {
 					continue
 				}
 				seen[obj.GetUID()] = true

@@ -15,6 +15,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/deviceassurance"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/managed"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/oktaorg"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/posturecheck"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/signinrule"
@@ -89,20 +90,28 @@ func SetupControllers(ctx context.Context, mgr ctrl.Manager, opts Options) error
 	if err != nil {
 		return err
 	}
-	policies := &deviceassurance.Reconciler{MaxBackoff: opts.MaxBackoff, Client: mgr.GetClient(), Orgs: orgs, Recorder: recorder, Resync: opts.Resync,
-		DriftEvents: watcher.Source(driftwatch.KindDeviceAssurancePolicy)}
-	if err := policies.SetupWithManager(ctx, mgr, opts.Concurrency); err != nil {
-		return fmt.Errorf("set up the DeviceAssurancePolicy controller: %w", err)
+	base := managed.Options{MaxBackoff: opts.MaxBackoff, Client: mgr.GetClient(), Orgs: orgs, Recorder: recorder,
+		Resync: opts.Resync, Concurrency: opts.Concurrency}
+	kinds := []struct {
+		kind  driftwatch.Kind
+		setup func(ctx context.Context, mgr ctrl.Manager, opts managed.Options) error
+	}{
+		{driftwatch.KindDeviceAssurancePolicy, func(ctx context.Context, mgr ctrl.Manager, o managed.Options) error {
+			return deviceassurance.New(o).SetupWithManager(ctx, mgr)
+		}},
+		{driftwatch.KindDevicePostureCheck, func(ctx context.Context, mgr ctrl.Manager, o managed.Options) error {
+			return posturecheck.New(o).SetupWithManager(ctx, mgr)
+		}},
+		{driftwatch.KindSignInRuleBinding, func(ctx context.Context, mgr ctrl.Manager, o managed.Options) error {
+			return signinrule.New(o).SetupWithManager(ctx, mgr)
+		}},
 	}
-	checks := &posturecheck.Reconciler{MaxBackoff: opts.MaxBackoff, Client: mgr.GetClient(), Orgs: orgs, Recorder: recorder, Resync: opts.Resync,
-		DriftEvents: watcher.Source(driftwatch.KindDevicePostureCheck)}
-	if err := checks.SetupWithManager(ctx, mgr, opts.Concurrency); err != nil {
-		return fmt.Errorf("set up the DevicePostureCheck controller: %w", err)
-	}
-	rules := &signinrule.Reconciler{MaxBackoff: opts.MaxBackoff, Client: mgr.GetClient(), Orgs: orgs, Recorder: recorder, Resync: opts.Resync,
-		DriftEvents: watcher.Source(driftwatch.KindSignInRuleBinding)}
-	if err := rules.SetupWithManager(ctx, mgr, opts.Concurrency); err != nil {
-		return fmt.Errorf("set up the SignInRuleBinding controller: %w", err)
+	for _, k := range kinds {
+		o := base
+		o.DriftEvents = watcher.Source(k.kind)
+		if err := k.setup(ctx, mgr, o); err != nil {
+			return fmt.Errorf("set up the %s controller: %w", k.kind, err)
+		}
 	}
 	return nil
 }

@@ -27,7 +27,7 @@ type authEnv struct {
 
 // authorizer sets the Authorization (and DPoP) headers of one attempt.
 // It is called again for every retry, so each attempt gets a fresh DPoP
-// proof (the v5 SDK reused one, NOTES.md §8.4).
+// proof (the v5 SDK reused one, docs/okta-api-behaviour.md §8.4).
 type authorizer interface {
 	authorize(req *http.Request) error
 }

@@ -26,7 +26,7 @@ import (
 )
 
 // DefaultScopes are the scopes the device-assurance guide asks for
-// (NOTES.md §0).
+// (docs/okta-api-behaviour.md §0).
 var DefaultScopes = []string{"okta.deviceAssurance.manage", "okta.policies.manage", "okta.logs.read"}
 
 const (
@@ -43,8 +43,9 @@ const (
 
 // PrivateKeyJWT are the credentials of an OAuth 2.0 service app using the
 // client credentials grant with private_key_jwt client authentication, the
-// only method Okta allows for Okta-scoped tokens (NOTES.md §7.2). Its String
-// and GoString never show the keys.
+// only method Okta allows for Okta-scoped tokens
+// (docs/okta-api-behaviour.md §7.2). Its String and GoString never show the
+// keys.
 type PrivateKeyJWT struct {
 	// ClientID is the service app's client id (iss and sub of assertions).
 	ClientID string
@@ -162,8 +163,9 @@ type tokenResponse struct {
 
 // Token requests a token, following the DPoP negotiation: 400
 // invalid_dpop_proof without a proof switches DPoP on; 400 use_dpop_nonce
-// with a DPoP-Nonce header is answered with the nonce (NOTES.md §7.3).
-// oauth2.TokenSource has no context, so the request has its own deadline.
+// with a DPoP-Nonce header is answered with the nonce
+// (docs/okta-api-behaviour.md §7.3). oauth2.TokenSource has no context, so the
+// request has its own deadline.
 func (s *assertionTokenSource) Token() (*oauth2.Token, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), s.env.timeout)
 	defer cancel()

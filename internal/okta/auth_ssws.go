@@ -6,8 +6,8 @@ import (
 )
 
 // APIToken returns SSWS credentials: `Authorization: SSWS <token>`
-// (NOTES.md §7.1). The token inherits its creating admin's privileges and
-// expires after 30 days without use.
+// (docs/okta-api-behaviour.md §7.1). The token inherits its creating admin's
+// privileges and expires after 30 days without use.
 func APIToken(token string) Credentials { return apiToken{token: &token} }
 
 // apiToken keeps the token behind a pointer: fmt prints a nested pointer as

@@ -9,7 +9,8 @@ import (
 const deviceAssurancesPath = "/api/v1/device-assurances"
 
 // ListDeviceAssurances returns every device assurance policy of the org,
-// all platforms. The endpoint is not paginated (recordings index §14).
+// all platforms. The endpoint is not paginated (docs/okta-api-behaviour.md,
+// R14).
 func (c *Client) ListDeviceAssurances(ctx context.Context) ([]DeviceAssuranceResponse, error) {
 	var out []DeviceAssuranceResponse
 	_, err := c.do(ctx, call{method: http.MethodGet, path: deviceAssurancesPath, idempotent: true}, &out)
@@ -34,8 +35,8 @@ func (c *Client) CreateDeviceAssurance(ctx context.Context, policy DeviceAssuran
 }
 
 // ReplaceDeviceAssurance replaces the whole policy with policy: omitted
-// fields are removed (recordings index §7). The response lacks createdDate
-// and createdBy (§5).
+// fields are removed, and the response lacks createdDate and createdBy
+// (docs/okta-api-behaviour.md, R7 and R5).
 func (c *Client) ReplaceDeviceAssurance(ctx context.Context, id string, policy DeviceAssurance) (*DeviceAssuranceResponse, error) {
 	var out DeviceAssuranceResponse
 	op := call{method: http.MethodPut, path: deviceAssurancePath(id), body: policy, idempotent: true}
@@ -45,7 +46,8 @@ func (c *Client) ReplaceDeviceAssurance(ctx context.Context, id string, policy D
 }
 
 // DeleteDeviceAssurance deletes a policy. A policy still used by a rule
-// gives IsConflict(err) (NOTES.md §1.8); an unknown id gives IsNotFound.
+// gives IsConflict(err) (docs/okta-api-behaviour.md §1.8); an unknown id gives
+// IsNotFound.
 func (c *Client) DeleteDeviceAssurance(ctx context.Context, id string) error {
 	_, err := c.do(ctx, call{method: http.MethodDelete, path: deviceAssurancePath(id), idempotent: true}, nil)
 	return err

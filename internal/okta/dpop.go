@@ -17,8 +17,8 @@ import (
 )
 
 // dpopState holds the DPoP key and the token endpoint's latest nonce
-// (RFC 9449; NOTES.md §7.3). It is shared by the token source and the
-// authorizer, and safe for concurrent use.
+// (RFC 9449; docs/okta-api-behaviour.md §7.3). It is shared by the token
+// source and the authorizer, and safe for concurrent use.
 type dpopState struct {
 	mu     sync.Mutex
 	on     bool

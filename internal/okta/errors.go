@@ -25,7 +25,8 @@ const (
 	// ClassInvalid is E0000001 and other 400s: the request must change.
 	ClassInvalid
 	// ClassConflict is HTTP 409, e.g. deleting a device assurance policy a
-	// rule still uses (that body has no errorCode, NOTES.md §1.8).
+	// rule still uses (that body has no errorCode,
+	// docs/okta-api-behaviour.md §1.8).
 	ClassConflict
 	// ClassRateLimited is HTTP 429 (E0000047); see RateLimitError.
 	ClassRateLimited
@@ -73,7 +74,7 @@ func (c ErrorClass) String() string {
 	}
 }
 
-// Okta error codes this package classifies (NOTES.md §5).
+// Okta error codes this package classifies (docs/okta-api-behaviour.md §5).
 const (
 	CodeValidationFailed  = "E0000001"
 	CodeMalformedBody     = "E0000003"
@@ -155,7 +156,7 @@ func (e *APIError) Is(target error) bool {
 type RateLimitError struct {
 	*APIError
 	// Limit and Remaining are the X-Rate-Limit-* values; both are 0 on a
-	// concurrency-limit 429 (NOTES.md §6).
+	// concurrency-limit 429 (docs/okta-api-behaviour.md §6).
 	Limit, Remaining int
 	// Reset is when the bucket resets (X-Rate-Limit-Reset); zero if absent.
 	Reset time.Time
@@ -252,7 +253,7 @@ func IsTransient(err error) bool { return Class(err) == ClassTransient }
 // after a few seconds.
 func IsLocked(err error) bool { return Class(err) == ClassLocked }
 
-// errorBody is Okta's error envelope (NOTES.md §5).
+// errorBody is Okta's error envelope (docs/okta-api-behaviour.md §5).
 type errorBody struct {
 	ErrorCode    string `json:"errorCode"`
 	ErrorSummary string `json:"errorSummary"`
@@ -293,7 +294,7 @@ func newAPIError(method, path string, resp *http.Response, body []byte, now time
 
 // classify maps an HTTP status and errorCode to a class. The errorCode wins
 // where Okta documents it ("only errorCode is supported for runtime error
-// flow control", NOTES.md §5); the status decides otherwise.
+// flow control", docs/okta-api-behaviour.md §5); the status decides otherwise.
 func classify(status int, code string) ErrorClass {
 	switch code {
 	case CodeNotFound:

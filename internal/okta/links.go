@@ -8,8 +8,8 @@ import (
 )
 
 // nextLink returns the rel="next" URL of the Link headers, or nil. Okta
-// sends one Link header per relation (NOTES.md §4.2); a single header with
-// comma-separated links is accepted too.
+// sends one Link header per relation (docs/okta-api-behaviour.md §4.2); a
+// single header with comma-separated links is accepted too.
 func nextLink(h http.Header) string {
 	for _, header := range h.Values("Link") {
 		for _, link := range strings.Split(header, ",") {

@@ -21,7 +21,7 @@ const (
 // busy org cannot keep a reconcile loop inside one call.
 const defaultPollPages = 50
 
-// LogQuery is a System Log query (NOTES.md §4.1).
+// LogQuery is a System Log query (docs/okta-api-behaviour.md §4.1).
 type LogQuery struct {
 	// Since is the lower bound; Okta rejects more than 180 days ago.
 	Since time.Time
@@ -91,7 +91,8 @@ func (c *Client) ListLogEvents(ctx context.Context, q LogQuery) (*LogPage, error
 }
 
 // NextLogEvents follows the rel="next" link of page; it returns (nil, nil)
-// when there is none. A polling query always has one (NOTES.md §4.2).
+// when there is none. A polling query always has one
+// (docs/okta-api-behaviour.md §4.2).
 func (c *Client) NextLogEvents(ctx context.Context, page *LogPage) (*LogPage, error) {
 	if page == nil || page.NextURL == "" {
 		return nil, nil
@@ -128,7 +129,7 @@ type LogPager interface {
 // LogPoller reads a polling query (Until unset, ascending) page by page.
 // Okta never stops sending next links for such a query, so each Poll stops
 // at the first empty page and the next Poll resumes from its next link
-// (NOTES.md §4.2). Not safe for concurrent use.
+// (docs/okta-api-behaviour.md §4.2). Not safe for concurrent use.
 type LogPoller struct {
 	pager    LogPager
 	query    LogQuery

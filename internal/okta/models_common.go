@@ -8,7 +8,7 @@ import (
 )
 
 // Link is one entry of an Okta `_links` object. Decoded only; the operator
-// never sends links (they are read-only, NOTES.md §1.1).
+// never sends links (they are read-only, docs/okta-api-behaviour.md §1.1).
 type Link struct {
 	// Href is the URL of the linked resource or action.
 	Href string `json:"href"`
@@ -19,7 +19,7 @@ type Link struct {
 }
 
 // LinkHints are the hints of a Link, e.g. {"allow": ["GET","PUT"]}. The
-// catch-all rule's self link lacks DELETE (recordings index §23).
+// catch-all rule's self link lacks DELETE (docs/okta-api-behaviour.md, R23).
 type LinkHints struct {
 	// Allow lists the HTTP methods the server allows on the link.
 	Allow []string `json:"allow,omitempty"`
@@ -31,7 +31,8 @@ type Links map[string]Link
 
 // FlexString is a string the server sometimes sends as a JSON number (the
 // spec's ListLogs example has "version": 0 and "postalCode": 10013 where the
-// schema says string, NOTES.md §9). It decodes both and encodes a string.
+// schema says string, docs/okta-api-behaviour.md §9). It decodes both and
+// encodes a string.
 type FlexString string
 
 // UnmarshalJSON accepts a JSON string, number, boolean or null.

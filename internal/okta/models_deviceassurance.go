@@ -3,7 +3,8 @@ package okta
 import "time"
 
 // Platform is the device platform a device assurance policy applies to; it is
-// the discriminator of the DeviceAssurance schema (NOTES.md §1.1).
+// the discriminator of the DeviceAssurance schema
+// (docs/okta-api-behaviour.md §1.1).
 type Platform string
 
 // The five device assurance platforms.
@@ -17,9 +18,10 @@ const (
 
 // DeviceAssurance is the writable part of a device assurance policy: the
 // body of a create (POST) or a full replace (PUT). One struct covers all five
-// platforms; which properties a platform accepts is in NOTES.md §1.2 and is
-// the caller's concern. Build it from desired state for every write: a PUT
-// replaces the whole policy and drops what is omitted (recordings index §7).
+// platforms; which properties a platform accepts is in
+// docs/okta-api-behaviour.md §1.2 and is the caller's concern. Build it from
+// desired state for every write: a PUT replaces the whole policy and drops
+// what is omitted (docs/okta-api-behaviour.md, R7).
 type DeviceAssurance struct {
 	// Name is the display name of the policy.
 	Name string `json:"name,omitempty"`
@@ -32,7 +34,7 @@ type DeviceAssurance struct {
 	// at most two, exclusive with OSVersion.Minimum).
 	OSVersionConstraints []OSVersionConstraint `json:"osVersionConstraints,omitempty"`
 	// DiskEncryptionType lists the accepted encryption types; Okta may
-	// reorder it (recordings index §8), so compare it as a set.
+	// reorder it (docs/okta-api-behaviour.md, R8), so compare it as a set.
 	DiskEncryptionType *IncludeCondition `json:"diskEncryptionType,omitempty"`
 	// ScreenLockType lists the accepted screen lock types.
 	ScreenLockType *IncludeCondition `json:"screenLockType,omitempty"`
@@ -46,10 +48,10 @@ type DeviceAssurance struct {
 	// CallerContext holds the ANDROID managed-app condition (EA).
 	CallerContext *CallerContext `json:"callerContext,omitempty"`
 	// GracePeriod lets noncompliant devices in for a while. Okta normalises
-	// BY_DURATION "P30D" to "PT720H" (recordings index §6).
+	// BY_DURATION "P30D" to "PT720H" (docs/okta-api-behaviour.md, R6).
 	GracePeriod *GracePeriod `json:"gracePeriod,omitempty"`
 	// DisplayRemediationMode is HIDE or SHOW. Some orgs omit it when it was
-	// not sent and others answer HIDE (recordings index §4).
+	// not sent and others answer HIDE (docs/okta-api-behaviour.md, R4).
 	DisplayRemediationMode string `json:"displayRemediationMode,omitempty"`
 	// DevicePostureChecks are the advanced posture checks the device must
 	// pass (MACOS, WINDOWS; EA).
@@ -66,7 +68,8 @@ type DeviceAssuranceResponse struct {
 	// RequestID is the X-Okta-Request-Id of the create or replace that
 	// returned this policy, for events and audit; empty on reads.
 	RequestID string `json:"-"`
-	// CreatedDate is absent from PUT responses (recordings index §5).
+	// CreatedDate is absent from PUT responses (docs/okta-api-behaviour.md,
+	// R5).
 	CreatedDate *time.Time `json:"createdDate,omitempty"`
 	// CreatedBy is the id of the creating principal; absent from PUT
 	// responses.
@@ -75,7 +78,8 @@ type DeviceAssuranceResponse struct {
 	LastUpdate *time.Time `json:"lastUpdate,omitempty"`
 	// LastUpdatedBy is the id of the principal that changed it last.
 	LastUpdatedBy string `json:"lastUpdatedBy,omitempty"`
-	// ResourceID is undocumented and always equals ID (recordings index §2).
+	// ResourceID is undocumented and always equals ID
+	// (docs/okta-api-behaviour.md, R2).
 	ResourceID string `json:"resourceId,omitempty"`
 	// ResourceDisplayName is undocumented: {"value": name, "sensitive": false}.
 	ResourceDisplayName *ResourceDisplayName `json:"resourceDisplayName,omitempty"`
@@ -95,16 +99,16 @@ type ResourceDisplayName struct {
 }
 
 // OSVersion is an OS version requirement: Minimum or
-// DynamicVersionRequirement, never both (NOTES.md §1.3).
+// DynamicVersionRequirement, never both (docs/okta-api-behaviour.md §1.3).
 type OSVersion struct {
-	// Minimum is a free-form dotted version (recordings index §10).
+	// Minimum is a free-form dotted version (docs/okta-api-behaviour.md, R10).
 	Minimum string `json:"minimum,omitempty"`
 	// DynamicVersionRequirement follows Okta's view of the latest release.
 	DynamicVersionRequirement *DynamicVersionRequirement `json:"dynamicVersionRequirement,omitempty"`
 }
 
 // DynamicVersionRequirement is an OS version requirement relative to the
-// latest major release (NOTES.md §1.3).
+// latest major release (docs/okta-api-behaviour.md §1.3).
 type DynamicVersionRequirement struct {
 	// Type is MINIMUM, EXACT, EXACT_ANY_SUPPORTED or (Windows constraints
 	// only) NOT_ALLOWED.
@@ -133,7 +137,7 @@ type IncludeCondition struct {
 }
 
 // ThirdPartySignalProviders are conditions on signals of third-party
-// integrations (NOTES.md §1.6).
+// integrations (docs/okta-api-behaviour.md §1.6).
 type ThirdPartySignalProviders struct {
 	// DTC is the Google Chrome Device Trust Connector (CHROMEOS, MACOS,
 	// WINDOWS).
@@ -145,7 +149,8 @@ type ThirdPartySignalProviders struct {
 }
 
 // DeviceTrustConnector is the union of the DTCChromeOS, DTCMacOS and
-// DTCWindows schemas; which fields a platform accepts is in NOTES.md §1.6.
+// DTCWindows schemas; which fields a platform accepts is in
+// docs/okta-api-behaviour.md §1.6.
 type DeviceTrustConnector struct {
 	// BrowserVersion is the minimum Chrome version.
 	BrowserVersion *VersionMinimum `json:"browserVersion,omitempty"`
@@ -208,7 +213,8 @@ type DevicePostureIDP struct {
 	Compliant *bool `json:"compliant,omitempty"`
 }
 
-// AndroidDeviceTrust holds Android Device Trust conditions (NOTES.md §1.6).
+// AndroidDeviceTrust holds Android Device Trust conditions
+// (docs/okta-api-behaviour.md §1.6).
 type AndroidDeviceTrust struct {
 	// DeviceIntegrityLevel is the required Play Integrity level.
 	DeviceIntegrityLevel string `json:"deviceIntegrityLevel,omitempty"`
@@ -237,7 +243,8 @@ type GracePeriod struct {
 	// Type is BY_DATE_TIME or BY_DURATION.
 	Type string `json:"type"`
 	// Expiry is an ISO 8601 date-time or duration, kept as a string so a
-	// BY_DATE_TIME value decodes (the v6 SDK fails on it, NOTES.md §8.3).
+	// BY_DATE_TIME value decodes (the v6 SDK fails on it,
+	// docs/okta-api-behaviour.md §8.3).
 	Expiry string `json:"expiry"`
 }
 

@@ -5,9 +5,9 @@ import (
 	"time"
 )
 
-// LogEvent is a System Log event (NOTES.md §4.3). All fields are read-only.
-// Open-ended objects (detailEntry, debugData, changeDetails) are maps:
-// Okta says their keys are not a data contract.
+// LogEvent is a System Log event (docs/okta-api-behaviour.md §4.3). All fields
+// are read-only. Open-ended objects (detailEntry, debugData, changeDetails)
+// are maps: Okta says their keys are not a data contract.
 type LogEvent struct {
 	// UUID identifies the event.
 	UUID string `json:"uuid"`
@@ -142,7 +142,8 @@ type LogOutcome struct {
 }
 
 // LogTarget is an object an event affected. Device assurance events carry
-// policyName and policyPlatform in DetailEntry (NOTES.md §4.4).
+// policyName and policyPlatform in DetailEntry
+// (docs/okta-api-behaviour.md §4.4).
 type LogTarget struct {
 	// ID is the target id, e.g. a `dae…` id.
 	ID string `json:"id"`

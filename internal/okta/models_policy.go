@@ -29,8 +29,9 @@ type Policy struct {
 	Created *time.Time `json:"created,omitempty"`
 	// LastUpdated is when the policy last changed.
 	LastUpdated *time.Time `json:"lastUpdated,omitempty"`
-	// Conditions is always null for ACCESS_POLICY (NOTES.md §3.1); other
-	// policy types carry conditions the operator does not interpret.
+	// Conditions is always null for ACCESS_POLICY
+	// (docs/okta-api-behaviour.md §3.1); other policy types carry conditions
+	// the operator does not interpret.
 	Conditions json.RawMessage `json:"conditions,omitempty"`
 	// Embedded holds the resource type (APP or END_USER_ACCOUNT_MANAGEMENT).
 	Embedded *PolicyEmbedded `json:"_embedded,omitempty"`

@@ -2,8 +2,8 @@ package okta
 
 import "time"
 
-// PostureCheck is the writable part of a device posture check (NOTES.md §2),
-// the body of a create or full replace.
+// PostureCheck is the writable part of a device posture check
+// (docs/okta-api-behaviour.md §2), the body of a create or full replace.
 type PostureCheck struct {
 	// Name is the display name.
 	Name string `json:"name,omitempty"`

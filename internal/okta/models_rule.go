@@ -7,15 +7,16 @@ import (
 )
 
 // PolicyRule is the writable part of an ACCESS_POLICY rule: the body of a
-// create or a full replace (NOTES.md §3.3). Status is not part of it: it is
-// set with the activate query parameter and the lifecycle endpoints.
+// create or a full replace (docs/okta-api-behaviour.md §3.3). Status is not
+// part of it: it is set with the activate query parameter and the lifecycle
+// endpoints.
 type PolicyRule struct {
 	// Name is the rule name.
 	Name string `json:"name"`
 	// Type is ACCESS_POLICY; Create and Replace fill it in when empty.
 	Type string `json:"type,omitempty"`
 	// Priority is the rule priority, 0 being the highest; a pointer because
-	// 0 must be sent (recordings index §25).
+	// 0 must be sent (docs/okta-api-behaviour.md, R25).
 	Priority *int `json:"priority,omitempty"`
 	// System is true only for the catch-all rule. Leave it nil on rules the
 	// operator creates; set it to true when replacing the catch-all rule,
@@ -23,7 +24,7 @@ type PolicyRule struct {
 	System *bool `json:"system,omitempty"`
 	// Conditions of the rule. Always encoded: a nil value is sent as
 	// "conditions": null, which is what the catch-all rule holds
-	// (recordings index §24).
+	// (docs/okta-api-behaviour.md, R24).
 	Conditions *RuleConditions `json:"conditions"`
 	// Actions of the rule.
 	Actions *RuleActions `json:"actions,omitempty"`
@@ -45,13 +46,13 @@ type PolicyRuleResponse struct {
 	// LastUpdated is when the rule last changed.
 	LastUpdated *time.Time `json:"lastUpdated,omitempty"`
 	// Links depend on state: self plus activate or deactivate
-	// (recordings index §23).
+	// (docs/okta-api-behaviour.md, R23).
 	Links Links `json:"_links,omitempty"`
 }
 
 // RuleConditions are the conditions of an ACCESS_POLICY rule. Okta adds
 // defaults for people, userType and riskScore when they are not sent
-// (recordings index §18).
+// (docs/okta-api-behaviour.md, R18).
 type RuleConditions struct {
 	// Device is the device condition, incl. device assurance policies.
 	Device *DeviceCondition `json:"device,omitempty"`
@@ -70,7 +71,7 @@ type RuleConditions struct {
 }
 
 // DeviceCondition is the device condition of a rule. When Managed is set,
-// Registered must be true (NOTES.md §3.3).
+// Registered must be true (docs/okta-api-behaviour.md §3.3).
 type DeviceCondition struct {
 	// Registered requires a registered device.
 	Registered *bool `json:"registered,omitempty"`
@@ -114,7 +115,7 @@ type NetworkCondition struct {
 }
 
 // PlatformCondition restricts a rule to device platforms. An empty object
-// is accepted and dropped by Okta (recordings index §19).
+// is accepted and dropped by Okta (docs/okta-api-behaviour.md, R19).
 type PlatformCondition struct {
 	// Include lists included platforms.
 	Include []PlatformSelector `json:"include,omitempty"`
@@ -135,7 +136,7 @@ type PlatformOS struct {
 	// Type is ANDROID, ANY, CHROMEOS, IOS, MACOS, OTHER, WINDOWS or LINUX.
 	Type string `json:"type,omitempty"`
 	// Expression is an EL expression; a pointer because Okta keeps an
-	// empty string on OTHER but drops null (recordings index §19).
+	// empty string on OTHER but drops null (docs/okta-api-behaviour.md, R19).
 	Expression *string `json:"expression,omitempty"`
 	// Version matches the OS version.
 	Version *PlatformOSVersion `json:"version,omitempty"`
@@ -210,7 +211,7 @@ const (
 
 // VerificationMethod is the union of the ASSURANCE, AUTH_METHOD_CHAIN and
 // ID_PROOFING schemas, selected by Type. Okta silently drops the fields that
-// do not belong to the type (recordings index §20).
+// do not belong to the type (docs/okta-api-behaviour.md, R20).
 type VerificationMethod struct {
 	// Type is ASSURANCE, AUTH_METHOD_CHAIN or ID_PROOFING.
 	Type string `json:"type"`
@@ -229,8 +230,9 @@ type VerificationMethod struct {
 }
 
 // ConstraintList is the `constraints` array of an ASSURANCE method. Several
-// spec examples show a single object instead of an array (NOTES.md §3.5);
-// decoding accepts both, encoding always writes an array.
+// spec examples show a single object instead of an array
+// (docs/okta-api-behaviour.md §3.5); decoding accepts both, encoding always
+// writes an array.
 type ConstraintList []AccessPolicyConstraints
 
 // UnmarshalJSON accepts an array, a single object, or null.
@@ -239,8 +241,8 @@ func (l *ConstraintList) UnmarshalJSON(data []byte) error {
 }
 
 // AuthenticationMethodRefs is a list of authenticators in a constraint.
-// Spec examples show a single object here too (NOTES.md §9); decoding
-// accepts both, encoding always writes an array.
+// Spec examples show a single object here too (docs/okta-api-behaviour.md §9);
+// decoding accepts both, encoding always writes an array.
 type AuthenticationMethodRefs []AuthenticationMethodRef
 
 // UnmarshalJSON accepts an array, a single object, or null.
@@ -269,7 +271,8 @@ func unmarshalOneOrMany[T any](data []byte, out *[]T) error {
 }
 
 // AccessPolicyConstraints is one constraint object; every property in it
-// must be satisfied. There is no inherence constraint (NOTES.md §3.3).
+// must be satisfied. There is no inherence constraint
+// (docs/okta-api-behaviour.md §3.3).
 type AccessPolicyConstraints struct {
 	// Knowledge constrains knowledge factors.
 	Knowledge *KnowledgeConstraint `json:"knowledge,omitempty"`
@@ -279,8 +282,8 @@ type AccessPolicyConstraints struct {
 
 // AuthenticatorConstraint holds the properties common to knowledge and
 // possession constraints. Okta returns Types and Methods in lower case
-// although the spec lists upper case (NOTES.md §3.5): compare them
-// case-insensitively and write back what was read.
+// although the spec lists upper case (docs/okta-api-behaviour.md §3.5):
+// compare them case-insensitively and write back what was read.
 type AuthenticatorConstraint struct {
 	// Types are authenticator types, e.g. password, security_key.
 	Types []string `json:"types,omitempty"`
@@ -362,6 +365,6 @@ type KeepMeSignedIn struct {
 	// PostAuth is ALLOWED or NOT_ALLOWED.
 	PostAuth string `json:"postAuth,omitempty"`
 	// PostAuthPromptFrequency is an ISO 8601 duration; dropped by a PUT
-	// that omits it (recordings index §21).
+	// that omits it (docs/okta-api-behaviour.md, R21).
 	PostAuthPromptFrequency string `json:"postAuthPromptFrequency,omitempty"`
 }

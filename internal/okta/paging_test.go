@@ -158,7 +158,8 @@ func TestListLogEventsSendsTheQuery(t *testing.T) {
 }
 
 func TestLogPollerStopsOnAnEmptyPageAndResumes(t *testing.T) {
-	// A polling query never runs out of next links (NOTES.md §4.2).
+	// A polling query never runs out of next links
+	// (docs/okta-api-behaviour.md §4.2).
 	p := newPagedServer(t, true, logPage("e1", "e2"), logPage("e3"))
 	poller := NewLogPoller(p.client(t), LogQuery{Filter: `eventType sw "device.assurance"`, Since: time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)})
 	events, err := poller.Poll(context.Background())

@@ -42,7 +42,7 @@ func (o PolicyListOptions) query() url.Values {
 }
 
 // ListPolicies returns every policy of a type, following Link rel="next"
-// pages (NOTES.md §3.1).
+// pages (docs/okta-api-behaviour.md §3.1).
 func (c *Client) ListPolicies(ctx context.Context, opts PolicyListOptions) ([]Policy, error) {
 	if opts.Type == "" {
 		return nil, errors.New("okta: ListPolicies needs a policy type")

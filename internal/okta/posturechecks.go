@@ -8,7 +8,8 @@ import (
 
 const postureChecksPath = "/api/v1/device-posture-checks"
 
-// ListPostureChecks returns the org's device posture checks (NOTES.md §2).
+// ListPostureChecks returns the org's device posture checks
+// (docs/okta-api-behaviour.md §2).
 func (c *Client) ListPostureChecks(ctx context.Context) ([]PostureCheckResponse, error) {
 	var out []PostureCheckResponse
 	_, err := c.do(ctx, call{method: http.MethodGet, path: postureChecksPath, idempotent: true}, &out)

@@ -9,9 +9,10 @@ import (
 )
 
 // Bucket names a rate-limit bucket. Okta counts requests per endpoint group
-// (NOTES.md §6); the buckets below are the operator's view of them. The
-// device-assurances and posture-check endpoints are not in any published
-// table, so they get their own names and the headers tell the real numbers.
+// (docs/okta-api-behaviour.md §6); the buckets below are the operator's view
+// of them. The device-assurances and posture-check endpoints are not in any
+// published table, so they get their own names and the headers tell the real
+// numbers.
 type Bucket string
 
 // The rate-limit buckets the client records.
@@ -108,7 +109,8 @@ func (r *rateLimits) snapshot() map[Bucket]RateLimit {
 
 // waitForReset is how long to wait before retrying a 429: until the reset,
 // measured against the server's Date header when present so that clock skew
-// does not matter (Okta's formula: reset − Date + 1 s, NOTES.md §6).
+// does not matter (Okta's formula: reset − Date + 1 s,
+// docs/okta-api-behaviour.md §6).
 func waitForReset(h http.Header, now time.Time) (time.Duration, bool) {
 	reset, ok := headerInt(h, "X-Rate-Limit-Reset")
 	if !ok {

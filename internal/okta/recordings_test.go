@@ -115,15 +115,16 @@ func endpointOf(method, path string) (endpoint, bool) {
 // purpose, with the reason. Keys are flattened paths with array indexes
 // removed ([] marks an element).
 var knownLoss = map[string]string{
-	// NOTES.md §9 / recordings index: spec example defects.
+	// Spec example defects: docs/okta-api-behaviour.md §9 and "Where Okta's
+	// examples disagree with the recordings".
 	".jailbroken":     "spec iOS response examples say jailbroken; real orgs echo jailbreak",
 	".createdUpdate":  "spec posture check examples have createdUpdate for createdDate",
 	".device":         "spec ListLogs example has a top-level device object not in LogEvent",
 	".actions.type":   "spec-120: type sits inside actions in a defective spec example",
 	".actions._links": "spec-120: _links sit inside actions in a defective spec example",
 	".actions.appSignOn.verificationMethod.constraints[].possession.phishingREsistant": "spec example typo of phishingResistant",
-	// Requests that Okta itself prunes (recordings index §20): an ASSURANCE
-	// method sent with chain-shaped constraints comes back as [{}].
+	// Requests that Okta itself prunes (docs/okta-api-behaviour.md, R20): an
+	// ASSURANCE method sent with chain-shaped constraints comes back as [{}].
 	".actions.appSignOn.verificationMethod.constraints[].authenticationMethods": "chain-shaped constraint pruned by Okta (tfprov-258)",
 	".actions.appSignOn.verificationMethod.constraints[].next":                  "chain-shaped constraint pruned by Okta (tfprov-258)",
 }
@@ -150,7 +151,7 @@ var bodyOverrides = map[string]func() any{
 
 // knownLossPrefixes are subtrees dropped on purpose.
 var knownLossPrefixes = map[string]string{
-	".thirdPartySignalProviders.dtc.": "spec macOS DTC examples have keys with a stray quote (NOTES.md §9)",
+	".thirdPartySignalProviders.dtc.": "spec macOS DTC examples have keys with a stray quote (docs/okta-api-behaviour.md §9)",
 }
 
 func TestRecordingsDecodeIntoTypedModels(t *testing.T) {
@@ -211,7 +212,7 @@ func hasBody(raw json.RawMessage) bool {
 
 // checkLossless decodes raw into model, encodes it again and requires the
 // same leaves (ignoring nulls and empty arrays/objects, which the models
-// omit and Okta drops, recordings index §19), except knownLoss.
+// omit and Okta drops, docs/okta-api-behaviour.md, R19), except knownLoss.
 func checkLossless(t *testing.T, what string, raw json.RawMessage, model any, allowed ...map[string]string) {
 	t.Helper()
 	if err := json.Unmarshal(raw, model); err != nil {
@@ -326,9 +327,10 @@ func checkErrorRecording(t *testing.T, rec recording) {
 }
 
 // normalizeSpecShapes rewrites the spec examples' single-object
-// `constraints` and `excludedAuthenticationMethods` (NOTES.md §9) into the
-// one-element arrays the models decode them to, so that the comparison
-// checks values rather than that documented shape defect.
+// `constraints` and `excludedAuthenticationMethods`
+// (docs/okta-api-behaviour.md §9) into the one-element arrays the models
+// decode them to, so that the comparison checks values rather than that
+// documented shape defect.
 func normalizeSpecShapes(t *testing.T, raw []byte) []byte {
 	t.Helper()
 	var v any

@@ -27,7 +27,7 @@ func TestRetryAfterRateLimitWaitsForTheReset(t *testing.T) {
 	if n := len(rec.requests()); n != 2 {
 		t.Fatalf("%d requests, want 2", n)
 	}
-	// reset − Date + 1 s (NOTES.md §6).
+	// reset − Date + 1 s (docs/okta-api-behaviour.md §6).
 	if got := clock.slept(); len(got) != 1 || got[0] != 31*time.Second {
 		t.Errorf("slept %v, want [31s]", got)
 	}

@@ -8,7 +8,8 @@ import (
 )
 
 // ListPolicyRules returns every rule of a policy, the catch-all rule
-// included. The list is a bare array without paging (recordings index §27).
+// included. The list is a bare array without paging
+// (docs/okta-api-behaviour.md, R27).
 func (c *Client) ListPolicyRules(ctx context.Context, policyID string) ([]PolicyRuleResponse, error) {
 	var out []PolicyRuleResponse
 	_, err := c.do(ctx, call{method: http.MethodGet, path: rulesPath(policyID), idempotent: true}, &out)
@@ -38,8 +39,9 @@ func (c *Client) CreatePolicyRule(ctx context.Context, policyID string, rule Pol
 	return orNil(&out, err)
 }
 
-// ReplacePolicyRule replaces the whole rule, actions included (NOTES.md
-// §3.4); omitted fields are removed or reset to Okta's defaults.
+// ReplacePolicyRule replaces the whole rule, actions included
+// (docs/okta-api-behaviour.md §3.4); omitted fields are removed or reset to
+// Okta's defaults.
 func (c *Client) ReplacePolicyRule(ctx context.Context, policyID, ruleID string, rule PolicyRule) (*PolicyRuleResponse, error) {
 	var out PolicyRuleResponse
 	op := call{method: http.MethodPut, path: rulePath(policyID, ruleID), body: withRuleType(rule), idempotent: true}

@@ -19,8 +19,9 @@ type principal struct {
 }
 
 // newAPITokenPrincipal is the admin user that owns the i-th API token. An
-// API token acts as the admin who created it (NOTES §7.1), so audit fields
-// hold that user's 00u… id (index item 1).
+// API token acts as the admin who created it
+// (docs/okta-api-behaviour.md §7.1), so audit fields hold that user's 00u… id
+// (docs/okta-api-behaviour.md, R1).
 func newAPITokenPrincipal(i int) *principal {
 	return &principal{
 		actorID:     newID(prefixUser),
@@ -52,7 +53,8 @@ func (p *principal) hasScope(scope string) bool {
 }
 
 // authenticate resolves the Authorization header: SSWS API tokens, Bearer
-// access tokens, or DPoP-bound access tokens with a proof (NOTES §7).
+// access tokens, or DPoP-bound access tokens with a proof
+// (docs/okta-api-behaviour.md §7).
 func (o *Org) authenticate(r *http.Request) (*principal, *apiError) {
 	scheme, credential, _ := strings.Cut(r.Header.Get("Authorization"), " ")
 	credential = strings.TrimSpace(credential)
@@ -97,7 +99,8 @@ func (o *Org) authenticateAccessToken(r *http.Request, dpop bool, token string) 
 }
 
 // insufficientScopeError is the 403 for a token without the operation's
-// scope, with the WWW-Authenticate header Okta sends (NOTES §5).
+// scope, with the WWW-Authenticate header Okta sends
+// (docs/okta-api-behaviour.md §5).
 func insufficientScopeError(r *http.Request, scope string) *apiError {
 	e := accessDeniedError()
 	base := baseURL(r)

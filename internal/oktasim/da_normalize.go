@@ -17,11 +17,12 @@ func prepareDeviceAssuranceBody(in map[string]any) map[string]any {
 
 // normalizeDeviceAssurance applies what the server changes in a valid
 // body before storing it:
-//   - set-like include lists are written in the server's order (index item 8);
+//   - set-like include lists are written in the server's order
+//     (docs/okta-api-behaviour.md, R8);
 //   - a BY_DURATION grace period is expressed in hours, "P30D" → "PT720H"
-//     (index item 6);
+//     (docs/okta-api-behaviour.md, R6);
 //   - displayRemediationMode defaults to HIDE, as the newest recordings
-//     show (index item 4), unless variant says otherwise.
+//     show (docs/okta-api-behaviour.md, R4), unless variant says otherwise.
 func normalizeDeviceAssurance(body map[string]any, variant OrgVariant) map[string]any {
 	out := copyMap(body)
 	platform, _ := stringAt(out, "platform")

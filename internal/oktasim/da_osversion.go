@@ -2,7 +2,8 @@ package oktasim
 
 import "slices"
 
-// Dynamic OS version rules (NOTES §1.3, §10 items 1 and 2).
+// Dynamic OS version rules (docs/okta-api-behaviour.md §1.3, §10 items 1 and
+// 2).
 
 var dynamicTypes = []string{"MINIMUM", "EXACT", "EXACT_ANY_SUPPORTED"}
 

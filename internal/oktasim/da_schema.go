@@ -1,6 +1,7 @@
 package oktasim
 
-// Per-platform device assurance schema (NOTES §1.2, §1.6).
+// Per-platform device assurance schema (docs/okta-api-behaviour.md §1.2,
+// §1.6).
 
 var platforms = []string{"ANDROID", "CHROMEOS", "IOS", "MACOS", "WINDOWS"}
 
@@ -22,7 +23,7 @@ var daConditionKeys = map[string][]string{
 
 // diskEncryptionValues lists the allowed values in the order the server
 // writes them: Android ["FULL","USER"] comes back as ["USER","FULL"]
-// (index item 8, tfprov-042/047).
+// (docs/okta-api-behaviour.md, R8, tfprov-042/047).
 var diskEncryptionValues = map[string][]string{
 	"ANDROID": {"USER", "FULL"},
 	"MACOS":   {"ALL_INTERNAL_VOLUMES"},
@@ -107,8 +108,8 @@ var devicePostureIDPFields = map[string]fieldSpec{
 	"compliant": {kind: kindBool},
 }
 
-// daKeyOrder is the server's key order (index item 9; dtc order from
-// tfprov-058 and tfprov-073). The resource* trio varies between
+// daKeyOrder is the server's key order (docs/okta-api-behaviour.md, R9; dtc
+// order from tfprov-058 and tfprov-073). The resource* trio varies between
 // recordings; the newest order is used.
 var daKeyOrder = keyOrder{
 	"": {"name", "platform", "id", "osVersion", "osVersionConstraints", "secureHardwarePresent", "jailbreak",

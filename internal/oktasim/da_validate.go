@@ -31,8 +31,9 @@ func (v *validation) err() *apiError {
 type postureCheckLookup func(variableName, platform string) bool
 
 // validateDeviceAssurance checks a device assurance body against the
-// per-platform schema and the documented rules (NOTES §1, §10). The body
-// must already have its read-only keys removed and empty objects dropped.
+// per-platform schema and the documented rules (docs/okta-api-behaviour.md §1,
+// §10). The body must already have its read-only keys removed and empty
+// objects dropped.
 func validateDeviceAssurance(body map[string]any, postureExists postureCheckLookup) *apiError {
 	var v validation
 	platform, _ := stringAt(body, "platform")
@@ -58,8 +59,8 @@ func validateDeviceAssurance(body map[string]any, postureExists postureCheckLook
 	}
 	if conditions == 0 {
 		// The real message for a policy with no condition (pysdk-004,
-		// index item 11); a posture check alone is not a standard
-		// condition (NOTES §1.5).
+		// docs/okta-api-behaviour.md, R11); a posture check alone is not a
+		// standard condition (docs/okta-api-behaviour.md §1.5).
 		v.add("deviceAssuranceMediated", "Please select at least one device condition before saving")
 		return v.err()
 	}
@@ -174,7 +175,8 @@ func validateSignalProviders(v *validation, body map[string]any, platform string
 }
 
 // validateAndroidDeviceTrustDependencies enforces the two documented
-// dependencies of Android Device Trust signals (NOTES §1.6).
+// dependencies of Android Device Trust signals
+// (docs/okta-api-behaviour.md §1.6).
 func validateAndroidDeviceTrustDependencies(v *validation, body, adt map[string]any) {
 	if _, ok := adt["screenLockComplexity"]; ok {
 		if _, has := body["screenLockType"]; !has {
@@ -191,7 +193,7 @@ func validateAndroidDeviceTrustDependencies(v *validation, body, adt map[string]
 }
 
 // validateCallerContext: managedApp is Android-only and can only be true
-// (NOTES §1.6).
+// (docs/okta-api-behaviour.md §1.6).
 func validateCallerContext(v *validation, body map[string]any) {
 	raw, present := body["callerContext"]
 	if !present {
@@ -230,7 +232,7 @@ func validateGracePeriod(v *validation, body map[string]any) {
 
 // validateDevicePostureChecks: posture checks exist only for MACOS and
 // WINDOWS; each item names an existing check of the same platform and a
-// string value (NOTES §1.5, §2).
+// string value (docs/okta-api-behaviour.md §1.5, §2).
 func validateDevicePostureChecks(v *validation, body map[string]any, platform string, exists postureCheckLookup) {
 	raw, present := body["devicePostureChecks"]
 	if !present {

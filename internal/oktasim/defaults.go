@@ -20,7 +20,7 @@ func (o *Org) addDefaultPolicy() {
 
 // defaultCatchAllActions is the catch-all action of the recorded orgs:
 // 2FA assurance with a device-bound possession factor, re-authentication
-// every 12 hours (tfprov-089, index item 24).
+// every 12 hours (tfprov-089, docs/okta-api-behaviour.md, R24).
 func defaultCatchAllActions() map[string]any {
 	return map[string]any{"appSignOn": map[string]any{
 		"access": "ALLOW",
@@ -34,8 +34,8 @@ func defaultCatchAllActions() map[string]any {
 
 // newAccessPolicy stores a policy with its Catch-all Rule: a new app
 // sign-in policy always has that system rule at priority 99 with
-// conditions null (NOTES §3.1, index items 24 and 25). Callers hold o.mu
-// (or own o exclusively, during construction).
+// conditions null (docs/okta-api-behaviour.md §3.1, R24 and R25). Callers hold
+// o.mu (or own o exclusively, during construction).
 func (o *Org) newAccessPolicy(name, description string, system bool, catchAllActions map[string]any) *accessPolicy {
 	now := o.clock()
 	p := &accessPolicy{id: newID(prefixAccessPolicy), name: name, description: description, status: statusActive,

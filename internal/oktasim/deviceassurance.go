@@ -6,16 +6,17 @@ import (
 )
 
 // Entity names the real org appends to 404 summaries: a GET names the rule
-// manager, a DELETE the entity (pysdk-021/022 vs pysdk-014, index item 12).
-// PUT is not recorded; it is taken to behave like GET.
+// manager, a DELETE the entity (pysdk-021/022 vs pysdk-014,
+// docs/okta-api-behaviour.md, R12). PUT is not recorded; it is taken to behave
+// like GET.
 const (
 	daEntityOnRead   = "DeviceAssuranceRuleManagerImpl"
 	daEntityOnDelete = "DeviceAssuranceEntity"
 )
 
 // renderDeviceAssurance builds the response object. A PUT response omits
-// createdDate and createdBy (index item 5: tfprov-063 vs tfprov-064,
-// pysdk-017 vs pysdk-018).
+// createdDate and createdBy (docs/okta-api-behaviour.md, R5: tfprov-063 vs
+// tfprov-064, pysdk-017 vs pysdk-018).
 func renderDeviceAssurance(d *deviceAssurance, base string, forPut bool) any {
 	out := copyMap(d.body)
 	out["id"] = d.id
@@ -25,7 +26,8 @@ func renderDeviceAssurance(d *deviceAssurance, base string, forPut bool) any {
 	}
 	out["lastUpdate"] = formatOktaTime(d.audit.updated)
 	out["lastUpdatedBy"] = d.audit.updatedBy
-	// Undocumented fields every real response has (index item 2).
+	// Undocumented fields every real response has (docs/okta-api-behaviour.md,
+	// R2).
 	out["resourceId"] = d.id
 	out["resourceDisplayName"] = map[string]any{"value": d.name(), "sensitive": false}
 	out["resourceType"] = "DeviceAssurancePolicyEntity"
@@ -38,7 +40,8 @@ func link(href string, methods ...string) map[string]any {
 	return map[string]any{"href": href, "hints": map[string]any{"allow": toAnyList(methods)}}
 }
 
-// The list is a bare array with every platform and no paging (index item 14).
+// The list is a bare array with every platform and no paging
+// (docs/okta-api-behaviour.md, R14).
 func (o *Org) listDeviceAssurances(w http.ResponseWriter, r *http.Request, _ *principal) *apiError {
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -76,7 +79,8 @@ func (o *Org) postureCheckExists(variableName, platform string) bool {
 	return p != nil && p.stringField("platform") == platform
 }
 
-// Create answers 200, not 201 (NOTES §0, index "spec and docs disagree").
+// Create answers 200, not 201 (docs/okta-api-behaviour.md §0 and "Where
+// Okta's examples disagree with the recordings").
 func (o *Org) createDeviceAssurance(w http.ResponseWriter, r *http.Request, p *principal) *apiError {
 	raw, err := decodeObject(r.Body)
 	if err != nil {
@@ -95,7 +99,8 @@ func (o *Org) createDeviceAssurance(w http.ResponseWriter, r *http.Request, p *p
 	return nil
 }
 
-// Replace is a full replace: omitted fields disappear (index item 7).
+// Replace is a full replace: omitted fields disappear
+// (docs/okta-api-behaviour.md, R7).
 func (o *Org) replaceDeviceAssurance(w http.ResponseWriter, r *http.Request, p *principal) *apiError {
 	raw, err := decodeObject(r.Body)
 	o.mu.Lock()
@@ -120,7 +125,8 @@ func (o *Org) replaceDeviceAssurance(w http.ResponseWriter, r *http.Request, p *
 	return nil
 }
 
-// Delete answers 204, or 409 while a rule still uses the policy (NOTES §1.8).
+// Delete answers 204, or 409 while a rule still uses the policy
+// (docs/okta-api-behaviour.md §1.8).
 func (o *Org) deleteDeviceAssurance(w http.ResponseWriter, r *http.Request, p *principal) *apiError {
 	o.mu.Lock()
 	defer o.mu.Unlock()

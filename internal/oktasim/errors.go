@@ -7,7 +7,7 @@ import (
 
 // apiError is an Okta error response. Its JSON envelope is errorCode,
 // errorSummary, errorLink (= errorCode), errorId and errorCauses, in that
-// order (pysdk-004, pysdk-014, index item 12).
+// order (pysdk-004, pysdk-014, docs/okta-api-behaviour.md, R12).
 type apiError struct {
 	status  int
 	code    string // empty for the "in use" 409, whose body has no errorCode
@@ -26,7 +26,7 @@ func (e *apiError) body() orderedObject {
 	}
 	if e.code == "" {
 		// The documented in-use body has only errorSummary, errorId and
-		// errorCauses (examples/spec-097, NOTES §1.8).
+		// errorCauses (examples/spec-097, docs/okta-api-behaviour.md §1.8).
 		return orderedObject{{"errorSummary", e.summary}, {"errorId", newErrorID()}, {"errorCauses", causes}}
 	}
 	return orderedObject{
@@ -51,7 +51,8 @@ func malformedBodyError() *apiError {
 }
 
 // notFoundError is E0000007; entity is the internal class name the real org
-// appends, which differs per kind and method (index items 12 and 17).
+// appends, which differs per kind and method (docs/okta-api-behaviour.md, R12
+// and R17).
 func notFoundError(id, entity string) *apiError {
 	return &apiError{status: http.StatusNotFound, code: "E0000007",
 		summary: fmt.Sprintf("Not found: Resource not found: %s (%s)", id, entity)}
@@ -76,12 +77,14 @@ func rateLimitError() *apiError {
 		summary: "API call exceeded rate limit due to too many requests."}
 }
 
-// inUseError is the 409 without errorCode (examples/spec-097, NOTES §1.8).
+// inUseError is the 409 without errorCode (examples/spec-097,
+// docs/okta-api-behaviour.md §1.8).
 func inUseError(summary string) *apiError {
 	return &apiError{status: http.StatusConflict, summary: summary}
 }
 
-// logQueryError is E0000053, the System Log's invalid-parameter error (NOTES §5).
+// logQueryError is E0000053, the System Log's invalid-parameter error
+// (docs/okta-api-behaviour.md §5).
 func logQueryError(detail string) *apiError {
 	return &apiError{status: http.StatusBadRequest, code: "E0000053",
 		summary: "Invalid value for parameter: " + detail}

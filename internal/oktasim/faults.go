@@ -471,7 +471,7 @@ func (o *Org) writeFaultStatus(w http.ResponseWriter, f Fault, expires time.Time
 func faultError(status int) *apiError {
 	switch status {
 	case http.StatusInternalServerError:
-		return &apiError{status: status, code: "E0000009", summary: "Internal Server Error"} // NOTES §5
+		return &apiError{status: status, code: "E0000009", summary: "Internal Server Error"} // docs/okta-api-behaviour.md §5
 	case http.StatusServiceUnavailable:
 		// E0000010 "Read only database exception", the one 503 of Okta's
 		// error-code list (developer.okta.com/docs/reference/error-codes);
@@ -480,8 +480,8 @@ func faultError(status int) *apiError {
 	case http.StatusLocked:
 		// E0000239 "Policy lock exception" (423), as quoted in
 		// okta/terraform-provider-okta#2151 and listed in Okta's error-code
-		// list. No recording or NOTES entry has the body, so the envelope
-		// (no causes) is a guess.
+		// list. No recording, and nothing in docs/okta-api-behaviour.md, has
+		// the body, so the envelope (no causes) is a guess.
 		return &apiError{status: status, code: "E0000239",
 			summary: "Policy priorities are being reconciled. Please try again later."}
 	case http.StatusTooManyRequests:

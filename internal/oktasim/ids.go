@@ -10,14 +10,15 @@ const (
 	base64URLAlphabet = base62Alphabet + "-_"
 
 	// Real object ids are 20 characters: a 3-character prefix and 17
-	// base62 characters (index item 1, item 17).
+	// base62 characters (docs/okta-api-behaviour.md, R1 and R17).
 	objectIDLength = 20
 	// Real error ids are 25 characters from the base64url alphabet, e.g.
 	// "oaeyge3FJs3QFO9EZCCx-T3gQ" (pysdk-004).
 	errorIDLength = 25
 )
 
-// Prefixes of the ids a real org hands out (index items 1 and 17, NOTES §2).
+// Prefixes of the ids a real org hands out (docs/okta-api-behaviour.md, R1,
+// R17 and §2).
 const (
 	prefixDeviceAssurance = "dae"
 	prefixPostureCheck    = "dch"

@@ -7,8 +7,9 @@ import (
 )
 
 // orderedObject is a JSON object that keeps its key order when encoded.
-// Real Okta answers with its own key order, not the request's (index item 9,
-// item 22), so responses are rendered through key-order tables.
+// Real Okta answers with its own key order, not the request's
+// (docs/okta-api-behaviour.md, R9 and R22), so responses are rendered through
+// key-order tables.
 type orderedObject []orderedField
 
 type orderedField struct {

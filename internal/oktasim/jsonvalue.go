@@ -61,9 +61,10 @@ func copyMap(m map[string]any) map[string]any {
 }
 
 // dropEmpty removes nulls and empty objects at every level, as Okta does
-// when it stores a rule or a policy (index item 19: `platform: {}`,
-// `elCondition: {}`, `os.expression: null` disappear; `expression: ""` and
-// empty arrays stay). It returns nil when m itself ends up empty.
+// when it stores a rule or a policy (docs/okta-api-behaviour.md, R19:
+// `platform: {}`, `elCondition: {}`, `os.expression: null` disappear;
+// `expression: ""` and empty arrays stay). It returns nil when m itself ends
+// up empty.
 func dropEmpty(m map[string]any) map[string]any {
 	for k, v := range m {
 		switch t := v.(type) {

@@ -15,7 +15,7 @@ const (
 	defaultLogLimit  = 100
 	maxLogLimit      = 1000
 	defaultLogWindow = 7 * 24 * time.Hour   // since defaults to 7 days before until
-	maxSinceAge      = 180 * 24 * time.Hour // older since is refused (NOTES §4.1)
+	maxSinceAge      = 180 * 24 * time.Hour // older since is refused (docs/okta-api-behaviour.md §4.1)
 	maxKeywords      = 10
 	maxKeywordLength = 40
 )
@@ -30,7 +30,8 @@ var logEventKeyOrder = keyOrder{
 	"outcome":  {"result", "reason"},
 }
 
-// logQuery is a parsed GET /api/v1/logs request (NOTES §4.1, §4.2).
+// logQuery is a parsed GET /api/v1/logs request
+// (docs/okta-api-behaviour.md §4.1, §4.2).
 type logQuery struct {
 	since, until time.Time
 	untilSet     bool
@@ -42,7 +43,7 @@ type logQuery struct {
 }
 
 // polling is the request shape with infinite pages: no until, ascending
-// (NOTES §4.2).
+// (docs/okta-api-behaviour.md §4.2).
 func (q logQuery) polling() bool { return !q.untilSet && !q.descending }
 
 func parseLogQuery(v url.Values, now time.Time) (logQuery, *apiError) {
@@ -120,7 +121,7 @@ func parseLogTime(name, raw string) (time.Time, *apiError) {
 }
 
 // Cursors are opaque to clients ("Don't attempt to craft requests that use
-// this value", NOTES §4.1).
+// this value", docs/okta-api-behaviour.md §4.1).
 func encodeCursor(seq int) string {
 	return base64.RawURLEncoding.EncodeToString([]byte("oktasim-log:" + strconv.Itoa(seq)))
 }
@@ -157,7 +158,8 @@ func (q logQuery) matches(ev *logEvent) bool {
 
 // listLogs serves the System Log. Pages follow persistence order; a
 // polling request always gets a next link, even on an empty page, and a
-// bounded one only while events remain (NOTES §4.2, §10 item 10).
+// bounded one only while events remain (docs/okta-api-behaviour.md §4.2, §10
+// item 10).
 func (o *Org) listLogs(w http.ResponseWriter, r *http.Request, _ *principal) *apiError {
 	q, e := parseLogQuery(r.URL.Query(), o.clock())
 	if e != nil {

@@ -35,8 +35,8 @@ type requestKey struct {
 
 // wrap adds what every Okta API response carries: a request id, the
 // concurrency and per-bucket rate limits with their X-Rate-Limit-* headers
-// (NOTES §6, index item 15), the request count for inspection, and the
-// injected faults.
+// (docs/okta-api-behaviour.md §6, R15), the request count for inspection, and
+// the injected faults.
 func (o *Org) wrap(pattern, bucket string, next http.Handler) http.Handler {
 	template := pattern
 	if i := strings.IndexByte(pattern, ' '); i >= 0 {
@@ -62,7 +62,8 @@ func (o *Org) wrap(pattern, bucket string, next http.Handler) http.Handler {
 // serveLimited applies the concurrency and bucket limits, then next.
 func (o *Org) serveLimited(w http.ResponseWriter, r *http.Request, bucket string, next http.Handler) {
 	if !o.limiter.acquire() {
-		// A concurrency 429 reports Limit and Remaining 0 (NOTES §6).
+		// A concurrency 429 reports Limit and Remaining 0
+		// (docs/okta-api-behaviour.md §6).
 		setRateLimitHeaders(w, 0, 0, o.clock().Unix()+1)
 		writeError(w, rateLimitError())
 		return

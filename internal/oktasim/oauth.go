@@ -16,9 +16,11 @@ import (
 
 const (
 	clientAssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
-	// "The lifetime for this token is fixed at one hour." (NOTES §7.2)
+	// "The lifetime for this token is fixed at one hour."
+	// (docs/okta-api-behaviour.md §7.2)
 	accessTokenLifetime = time.Hour
-	// A client assertion may expire at most one hour ahead (NOTES §7.2).
+	// A client assertion may expire at most one hour ahead
+	// (docs/okta-api-behaviour.md §7.2).
 	maxAssertionLifetime = time.Hour
 	clockLeeway          = 30 * time.Second
 	// How far a DPoP proof's iat may be from the org's clock.
@@ -48,8 +50,8 @@ func invalidClient(format string, args ...any) *oauthError {
 }
 
 // token is POST /oauth2/v1/token: client credentials with private_key_jwt,
-// the only flow for Okta-scoped tokens (NOTES §7.2), with DPoP when the app
-// requires it (NOTES §7.3).
+// the only flow for Okta-scoped tokens (docs/okta-api-behaviour.md §7.2), with
+// DPoP when the app requires it (docs/okta-api-behaviour.md §7.3).
 func (o *Org) token(w http.ResponseWriter, r *http.Request) {
 	resp, oerr := o.issueToken(r)
 	if oerr != nil {
@@ -104,8 +106,8 @@ func (o *Org) issueToken(r *http.Request) (orderedObject, *oauthError) {
 
 // clientPrincipal is the actor for a service app. Audit fields
 // (createdBy, lastUpdatedBy) and the System Log actor then hold the app's
-// client ID: NOTES §11 lists what a real org writes there as unknown, and
-// the client ID is what identifies the app.
+// client ID: docs/okta-api-behaviour.md §11 lists what a real org writes there
+// as unknown, and the client ID is what identifies the app.
 func clientPrincipal(c *OAuthClient, scopes []string) *principal {
 	set := make(map[string]bool, len(scopes))
 	for _, s := range scopes {
@@ -135,7 +137,8 @@ func tokenURL(r *http.Request) string { return baseURL(r) + "/oauth2/v1/token" }
 
 // verifyClientAssertion checks a private_key_jwt assertion: signature by
 // one of the app's keys, iss = sub = client_id, aud = the token endpoint,
-// exp present and at most an hour ahead, jti not reused (NOTES §7.2).
+// exp present and at most an hour ahead, jti not reused
+// (docs/okta-api-behaviour.md §7.2).
 func (o *Org) verifyClientAssertion(assertion, audience string, now time.Time) (*OAuthClient, *oauthError) {
 	tok, err := jwt.ParseSigned(assertion, signingAlgorithms)
 	if err != nil {
@@ -218,7 +221,7 @@ type dpopClaims struct {
 
 // verifyTokenProof checks the DPoP proof of a token request. Without the
 // org's nonce the answer is 400 use_dpop_nonce with a DPoP-Nonce header,
-// which the client must echo (NOTES §7.3).
+// which the client must echo (docs/okta-api-behaviour.md §7.3).
 func (o *Org) verifyTokenProof(r *http.Request, now time.Time) (string, *oauthError) {
 	proof := r.Header.Get("DPoP")
 	if proof == "" {
@@ -243,7 +246,8 @@ func (o *Org) verifyTokenProof(r *http.Request, now time.Time) (string, *oauthEr
 
 // verifyResourceProof checks the DPoP proof sent with an API call: a fresh
 // proof per request, with htm, htu, iat, jti and ath, signed by the key the
-// token is bound to (NOTES §7.3; the nonce is not required there).
+// token is bound to (docs/okta-api-behaviour.md §7.3; the nonce is not
+// required there).
 func (o *Org) verifyResourceProof(r *http.Request, token, boundThumbprint string, now time.Time) error {
 	proof := r.Header.Get("DPoP")
 	if proof == "" {

@@ -36,7 +36,7 @@ type OrgVariant struct {
 	// OmitRemediationModeDefault: do not add displayRemediationMode HIDE
 	// to a device assurance policy that was sent without it. Recordings
 	// from 2025-06 to 2026-01 and the 2025-09 python org omit it; the
-	// others add it (index item 4).
+	// others add it (docs/okta-api-behaviour.md, R4).
 	OmitRemediationModeDefault bool
 	// OmitRiskScoreDefault: do not add conditions.riskScore {level: ANY}
 	// to rules. In the terraform recordings it depends on the policy, even
@@ -53,7 +53,7 @@ type OAuthClient struct {
 	// Scopes are the Okta API scopes granted to the app.
 	Scopes []string
 	// RequireDPoP makes the token endpoint demand a DPoP proof and issue
-	// DPoP-bound tokens (NOTES §7.3).
+	// DPoP-bound tokens (docs/okta-api-behaviour.md §7.3).
 	RequireDPoP bool
 }
 

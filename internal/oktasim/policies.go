@@ -29,8 +29,9 @@ var policyKeyOrder = keyOrder{
 	"_links.deactivate": {"href", "hints"},
 }
 
-// renderPolicy: conditions is always null for ACCESS_POLICY (index item
-// 28); a system policy has only self and rules links (pysdk-030).
+// renderPolicy: conditions is always null for ACCESS_POLICY
+// (docs/okta-api-behaviour.md, R28); a system policy has only self and rules
+// links (pysdk-030).
 func renderPolicy(p *accessPolicy, base string) any {
 	href := base + "/api/v1/policies/" + p.id
 	links := map[string]any{"rules": link(href+"/rules", "GET", "POST")}
@@ -57,8 +58,8 @@ func renderPolicy(p *accessPolicy, base string) any {
 }
 
 // listPolicies serves GET /api/v1/policies?type=…&q=…&status=…&limit=…&after=…
-// with a Link rel="self" and, when more remain, rel="next" (NOTES §3.1,
-// index item 29).
+// with a Link rel="self" and, when more remain, rel="next"
+// (docs/okta-api-behaviour.md §3.1 and R29).
 func (o *Org) listPolicies(w http.ResponseWriter, r *http.Request, _ *principal) *apiError {
 	q := r.URL.Query()
 	kind := q.Get("type")
@@ -103,7 +104,7 @@ func (o *Org) listPolicies(w http.ResponseWriter, r *http.Request, _ *principal)
 }
 
 // matchingPolicies filters by type, q (a case-insensitive name prefix,
-// NOTES §3.1) and status.
+// docs/okta-api-behaviour.md §3.1) and status.
 func (o *Org) matchingPolicies(kind, prefix, status string) []*accessPolicy {
 	if kind != typeAccessPolicy {
 		return nil
@@ -170,7 +171,7 @@ func readPolicyBody(r *http.Request) (name, description string, e *apiError) {
 }
 
 // createPolicy adds an app sign-in policy with its Catch-all Rule
-// (NOTES §3.1, index item 25).
+// (docs/okta-api-behaviour.md §3.1, R25).
 func (o *Org) createPolicy(w http.ResponseWriter, r *http.Request, _ *principal) *apiError {
 	name, description, e := readPolicyBody(r)
 	if e != nil {
@@ -217,7 +218,7 @@ func (o *Org) deletePolicy(w http.ResponseWriter, r *http.Request, _ *principal)
 }
 
 // Policy mappings: the list is empty and a POST is refused with the
-// recorded message (pysdk-036, pysdk-037, index item 28).
+// recorded message (pysdk-036, pysdk-037, docs/okta-api-behaviour.md, R28).
 func (o *Org) listPolicyMappings(w http.ResponseWriter, r *http.Request, _ *principal) *apiError {
 	o.mu.Lock()
 	defer o.mu.Unlock()

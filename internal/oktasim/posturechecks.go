@@ -27,9 +27,9 @@ func (o *Org) allPostureChecks() []*postureCheck {
 }
 
 // builtInPostureChecks are what GET /default serves: checks "defined by
-// Okta", always type BUILTIN (NOTES §2). The real set is not documented in
-// the sources; these two are stand-ins so that /default and references to
-// built-in checks can be exercised.
+// Okta", always type BUILTIN (docs/okta-api-behaviour.md §2). The real set is
+// not documented in the sources; these two are stand-ins so that /default and
+// references to built-in checks can be exercised.
 var builtInPostureChecks = []*postureCheck{
 	{id: "dchbuiltin0macfirewl", body: map[string]any{"name": "Firewall enabled (built-in)", "description": "Checks that the macOS application firewall is on",
 		"variableName": "oktaBuiltInMacOSFirewall", "platform": "MACOS", "type": "BUILTIN", "mappingType": "CHECKBOX",
@@ -60,8 +60,9 @@ func renderPostureCheck(p *postureCheck, base string) any {
 	return ordered(out, postureCheckKeyOrder)
 }
 
-// validatePostureCheck checks a custom posture check body (NOTES §2).
-// self is the check being replaced, excluded from the uniqueness test.
+// validatePostureCheck checks a custom posture check body
+// (docs/okta-api-behaviour.md §2). self is the check being replaced, excluded
+// from the uniqueness test.
 func (o *Org) validatePostureCheck(body map[string]any, self *postureCheck) *apiError {
 	var v validation
 	for _, key := range []string{"name", "variableName", "query"} {
@@ -182,7 +183,8 @@ func (o *Org) replacePostureCheck(w http.ResponseWriter, r *http.Request, p *pri
 	return nil
 }
 
-// Delete answers 409 while a device assurance policy uses the check (NOTES §1.8).
+// Delete answers 409 while a device assurance policy uses the check
+// (docs/okta-api-behaviour.md §1.8).
 func (o *Org) deletePostureCheck(w http.ResponseWriter, r *http.Request, p *principal) *apiError {
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -212,7 +214,8 @@ func (o *Org) postureCheckInUse(variableName string) bool {
 	return false
 }
 
-// postureCheckTarget carries DevicePostureCheckResourceDetails (NOTES §2).
+// postureCheckTarget carries DevicePostureCheckResourceDetails
+// (docs/okta-api-behaviour.md §2).
 func postureCheckTarget(pc *postureCheck, changes map[string]any) map[string]any {
 	t := map[string]any{
 		"id": pc.id, "type": "DevicePostureCheck", "alternateId": pc.stringField("variableName"), "displayName": pc.stringField("name"),

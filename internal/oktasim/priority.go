@@ -18,13 +18,13 @@ func requestedPriority(body map[string]any, pol *accessPolicy) int {
 }
 
 // placeRule gives rule the priority p. A priority is echoed exactly as
-// sent (index item 25) and gaps stay: a real list reads 5…18, 20, 99
-// (tfprov keep_me_signed_in, oie-00 #9), so priorities are not compacted.
-// When p is taken, the rule is inserted there and the run of rules that
-// would collide moves down by one, as the recorded GETs after moves show
-// (TestAccResourceOktaAppSignOnPolicyRules_crud #46-#54). The catch-all
-// rule stays at 99; only when a shift would reach it are the other rules
-// renumbered 0, 1, 2… in their order.
+// sent (docs/okta-api-behaviour.md, R25) and gaps stay: a real list reads
+// 5…18, 20, 99 (tfprov keep_me_signed_in, oie-00 #9), so priorities are not
+// compacted. When p is taken, the rule is inserted there and the run of rules
+// that would collide moves down by one, as the recorded GETs after moves show
+// (TestAccResourceOktaAppSignOnPolicyRules_crud #46-#54). The catch-all rule
+// stays at 99; only when a shift would reach it are the other rules renumbered
+// 0, 1, 2… in their order.
 func placeRule(pol *accessPolicy, rule *policyRule, p int) {
 	others := make([]*policyRule, 0, len(pol.rules))
 	for _, r := range pol.rules {

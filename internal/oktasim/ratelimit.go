@@ -7,8 +7,8 @@ import (
 
 // RateLimits configures the org's rate limits. A zero field takes its
 // default: 50 requests per 60 s for each bucket, the x-rate-limit-limit the
-// python recordings show (index item 15), and 75 concurrent requests, the
-// Workforce concurrency limit (NOTES §6).
+// python recordings show (docs/okta-api-behaviour.md, R15), and 75 concurrent
+// requests, the Workforce concurrency limit (docs/okta-api-behaviour.md §6).
 type RateLimits struct {
 	// Disabled turns enforcement and counting off: the headers are still
 	// sent, always with the whole window remaining, so that a client that
@@ -43,7 +43,8 @@ type rateVerdict struct {
 
 // rateLimiter keeps one fixed 60-second window per bucket, started by the
 // first request after the previous window ended; Okta says its counters
-// are per minute but not aligned to wall-clock minutes (NOTES §6).
+// are per minute but not aligned to wall-clock minutes
+// (docs/okta-api-behaviour.md §6).
 type rateLimiter struct {
 	disabled    bool
 	limits      map[string]int

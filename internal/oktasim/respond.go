@@ -27,7 +27,8 @@ func writeError(w http.ResponseWriter, e *apiError) {
 }
 
 // writeNoContent answers 204 with an empty body and no Content-Type, as
-// recorded for deletes and lifecycle calls (index items 13 and 26).
+// recorded for deletes and lifecycle calls (docs/okta-api-behaviour.md, R13
+// and R26).
 func writeNoContent(w http.ResponseWriter) {
 	w.WriteHeader(http.StatusNoContent)
 }

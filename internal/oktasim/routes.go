@@ -5,10 +5,10 @@ import (
 	"strings"
 )
 
-// Rate-limit buckets (NOTES §6): device-assurances and posture checks are
-// not in any published table and are kept apart here because the python
-// recordings show their own counters; everything else under /api/v1 is the
-// catch-all bucket.
+// Rate-limit buckets (docs/okta-api-behaviour.md §6): device-assurances and
+// posture checks are not in any published table and are kept apart here
+// because the python recordings show their own counters; everything else under
+// /api/v1 is the catch-all bucket.
 const (
 	bucketDeviceAssurances    = "device-assurances"
 	bucketPostureChecks       = "device-posture-checks"
@@ -17,7 +17,7 @@ const (
 	bucketAuthorizationServer = "oauth2"
 )
 
-// OAuth scopes per operation (NOTES §0).
+// OAuth scopes per operation (docs/okta-api-behaviour.md §0).
 const (
 	scopeDARead       = "okta.deviceAssurance.read"
 	scopeDAManage     = "okta.deviceAssurance.manage"
@@ -37,14 +37,14 @@ func (o *Org) routes() *http.ServeMux {
 	api := func(pattern, bucket, scope string, h apiHandler) {
 		mux.Handle(pattern, o.wrap(pattern, bucket, o.authorized(scope, h)))
 	}
-	// Device assurance policies (NOTES §1).
+	// Device assurance policies (docs/okta-api-behaviour.md §1).
 	da := "/api/v1/device-assurances"
 	api("GET "+da, bucketDeviceAssurances, scopeDARead, o.listDeviceAssurances)
 	api("POST "+da, bucketDeviceAssurances, scopeDAManage, o.createDeviceAssurance)
 	api("GET "+da+"/{id}", bucketDeviceAssurances, scopeDARead, o.getDeviceAssurance)
 	api("PUT "+da+"/{id}", bucketDeviceAssurances, scopeDAManage, o.replaceDeviceAssurance)
 	api("DELETE "+da+"/{id}", bucketDeviceAssurances, scopeDAManage, o.deleteDeviceAssurance)
-	// Device posture checks (NOTES §2).
+	// Device posture checks (docs/okta-api-behaviour.md §2).
 	pc := "/api/v1/device-posture-checks"
 	api("GET "+pc, bucketPostureChecks, scopePCRead, o.listPostureChecks)
 	api("POST "+pc, bucketPostureChecks, scopePCManage, o.createPostureCheck)
@@ -52,7 +52,7 @@ func (o *Org) routes() *http.ServeMux {
 	api("GET "+pc+"/{id}", bucketPostureChecks, scopePCRead, o.getPostureCheck)
 	api("PUT "+pc+"/{id}", bucketPostureChecks, scopePCManage, o.replacePostureCheck)
 	api("DELETE "+pc+"/{id}", bucketPostureChecks, scopePCManage, o.deletePostureCheck)
-	// ACCESS_POLICY policies and rules (NOTES §3).
+	// ACCESS_POLICY policies and rules (docs/okta-api-behaviour.md §3).
 	pol := "/api/v1/policies"
 	api("GET "+pol, bucketAPI, scopePolicyRead, o.listPolicies)
 	api("POST "+pol, bucketAPI, scopePolicyManage, o.createPolicy)
@@ -73,7 +73,7 @@ func (o *Org) routes() *http.ServeMux {
 	api("DELETE "+rules+"/{ruleId}", bucketAPI, scopePolicyManage, o.deleteRule)
 	api("POST "+rules+"/{ruleId}/lifecycle/activate", bucketAPI, scopePolicyManage, o.activateRule)
 	api("POST "+rules+"/{ruleId}/lifecycle/deactivate", bucketAPI, scopePolicyManage, o.deactivateRule)
-	// System Log (NOTES §4).
+	// System Log (docs/okta-api-behaviour.md §4).
 	api("GET /api/v1/logs", bucketLogs, scopeLogsRead, o.listLogs)
 
 	// Other methods on known paths get E0000022; method patterns are more

@@ -6,8 +6,8 @@ import (
 )
 
 // normalizeRuleConditions applies what the org does to the conditions of
-// a non-system rule on create and replace (index items 18 and 19): nulls
-// and empty objects are dropped, then the defaults are added.
+// a non-system rule on create and replace (docs/okta-api-behaviour.md, R18 and
+// R19): nulls and empty objects are dropped, then the defaults are added.
 func normalizeRuleConditions(in map[string]any, variant OrgVariant) map[string]any {
 	c := copyMap(in)
 	if c == nil || dropEmpty(c) == nil {
@@ -34,7 +34,7 @@ func normalizeRuleConditions(in map[string]any, variant OrgVariant) map[string]a
 }
 
 // normalizeRuleActions applies the action defaults and the silent pruning
-// of index items 18 and 20.
+// of docs/okta-api-behaviour.md, R18 and R20.
 func normalizeRuleActions(in map[string]any) map[string]any {
 	a := copyMap(in)
 	if a == nil || dropEmpty(a) == nil {
@@ -51,9 +51,9 @@ func normalizeRuleActions(in map[string]any) map[string]any {
 }
 
 // verificationMethodKeys are the keys each verification method type
-// keeps; the org drops the others without an error (index item 20):
-// factorMode and inactivityPeriod under AUTH_METHOD_CHAIN (tfprov-087),
-// chains under ASSURANCE (tfprov-248).
+// keeps; the org drops the others without an error
+// (docs/okta-api-behaviour.md, R20): factorMode and inactivityPeriod under
+// AUTH_METHOD_CHAIN (tfprov-087), chains under ASSURANCE (tfprov-248).
 var verificationMethodKeys = map[any][]string{
 	"ASSURANCE":         {"type", "factorMode", "reauthenticateIn", "inactivityPeriod", "constraints"},
 	"AUTH_METHOD_CHAIN": {"type", "chains", "reauthenticateIn"},
@@ -63,7 +63,8 @@ var verificationMethodKeys = map[any][]string{
 //   - ASSURANCE gets reauthenticateIn PT12H when absent (tfprov-364), and
 //     its constraints keep only knowledge/possession, so a chain-shaped
 //     constraint becomes {} (tfprov-258);
-//   - constraint types and methods come back lower case (NOTES §3.5).
+//   - constraint types and methods come back lower case
+//     (docs/okta-api-behaviour.md §3.5).
 func normalizeVerificationMethod(vm map[string]any) {
 	if keep, known := verificationMethodKeys[vm["type"]]; known {
 		for k := range vm {
@@ -145,8 +146,9 @@ func validateRule(body map[string]any, system bool, assuranceExists func(string)
 }
 
 // validateDeviceCondition: "When the managed property is passed, you must
-// also include the registered property and set it to true" (NOTES §3.3,
-// §10 item 5), and every assurance id must exist.
+// also include the registered property and set it to true"
+// (docs/okta-api-behaviour.md §3.3, §10 item 5), and every assurance id must
+// exist.
 func validateDeviceCondition(v *validation, conditions map[string]any, assuranceExists func(string) bool) {
 	device, ok := objectAt(conditions, "device")
 	if !ok {

@@ -8,7 +8,7 @@ import (
 
 const (
 	ruleEntity      = "RuleEntity" // 404 suffix for an unknown rule (tfprov-086)
-	maxRulesPerPoly = 100          // "max 100 rules per policy" (NOTES §3.1)
+	maxRulesPerPoly = 100          // "max 100 rules per policy" (docs/okta-api-behaviour.md §3.1)
 )
 
 var ruleKeyOrder = keyOrder{
@@ -43,7 +43,8 @@ var ruleKeyOrder = keyOrder{
 
 // renderRule builds a rule response. _links depend on state: ACTIVE has
 // deactivate, INACTIVE has activate, the system rule only self with GET
-// and PUT; type comes after _links (index item 23, tfprov-246).
+// and PUT; type comes after _links (docs/okta-api-behaviour.md, R23,
+// tfprov-246).
 func renderRule(pol *accessPolicy, rule *policyRule, base string) any {
 	href := base + "/api/v1/policies/" + pol.id + "/rules/" + rule.id
 	links := map[string]any{}
@@ -91,7 +92,8 @@ func (o *Org) lookupRule(r *http.Request) (*accessPolicy, *policyRule, *apiError
 	return pol, rule, nil
 }
 
-// listRules answers a bare array without a Link header (index item 27).
+// listRules answers a bare array without a Link header
+// (docs/okta-api-behaviour.md, R27).
 func (o *Org) listRules(w http.ResponseWriter, r *http.Request, _ *principal) *apiError {
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -128,7 +130,7 @@ func (o *Org) checkRuleBody(body map[string]any, system bool) (map[string]any, *
 }
 
 // createRule answers 200 with the new rule; ?activate=false creates it
-// INACTIVE (NOTES §3.2).
+// INACTIVE (docs/okta-api-behaviour.md §3.2).
 func (o *Org) createRule(w http.ResponseWriter, r *http.Request, p *principal) *apiError {
 	raw, err := decodeObject(r.Body)
 	o.mu.Lock()
@@ -169,9 +171,9 @@ func applyRuleBody(rule *policyRule, body map[string]any, variant OrgVariant) {
 	rule.actions = normalizeRuleActions(actions)
 }
 
-// replaceRule is a full replace (index item 21). The Catch-all Rule keeps
-// its name, priority 99 and null conditions; only its actions change
-// (tfprov-099, tfprov-102).
+// replaceRule is a full replace (docs/okta-api-behaviour.md, R21). The
+// Catch-all Rule keeps its name, priority 99 and null conditions; only its
+// actions change (tfprov-099, tfprov-102).
 func (o *Org) replaceRule(w http.ResponseWriter, r *http.Request, p *principal) *apiError {
 	raw, err := decodeObject(r.Body)
 	o.mu.Lock()
@@ -200,8 +202,9 @@ func (o *Org) replaceRule(w http.ResponseWriter, r *http.Request, p *principal) 
 	return nil
 }
 
-// deleteRule answers 204. The Catch-all Rule cannot be deleted (NOTES §3.1)
-// and its self link does not allow DELETE (index item 23), so it gets 405.
+// deleteRule answers 204. The Catch-all Rule cannot be deleted
+// (docs/okta-api-behaviour.md §3.1) and its self link does not allow DELETE
+// (docs/okta-api-behaviour.md, R23), so it gets 405.
 func (o *Org) deleteRule(w http.ResponseWriter, r *http.Request, p *principal) *apiError {
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -222,13 +225,14 @@ func (o *Org) activateRule(w http.ResponseWriter, r *http.Request, p *principal)
 	return o.setRuleStatus(w, r, p, statusActive, "policy.rule.activate", "Activate policy rule")
 }
 
-// deactivateRule answers 204; a later GET shows INACTIVE (index item 26).
+// deactivateRule answers 204; a later GET shows INACTIVE
+// (docs/okta-api-behaviour.md, R26).
 func (o *Org) deactivateRule(w http.ResponseWriter, r *http.Request, p *principal) *apiError {
 	return o.setRuleStatus(w, r, p, statusInactive, "policy.rule.deactivate", "Deactivate policy rule")
 }
 
 // setRuleStatus runs a lifecycle call; the system rule has no lifecycle
-// links (index item 23) and gets 405.
+// links (docs/okta-api-behaviour.md, R23) and gets 405.
 func (o *Org) setRuleStatus(w http.ResponseWriter, r *http.Request, p *principal, status, eventType, message string) *apiError {
 	o.mu.Lock()
 	defer o.mu.Unlock()

@@ -8,8 +8,8 @@ import (
 	"unicode"
 )
 
-// filterExpr is a parsed SCIM filter (NOTES §4.1): attribute comparisons
-// combined with and, or, not and parentheses.
+// filterExpr is a parsed SCIM filter (docs/okta-api-behaviour.md §4.1):
+// attribute comparisons combined with and, or, not and parentheses.
 type filterExpr interface {
 	match(event map[string]any) bool
 }
@@ -100,8 +100,8 @@ func compareValue(actual any, op string, want any) bool {
 
 // attributeAliases maps spellings the guide uses onto the event field.
 // The guide filters with event_type (examples/docs-004) while the filter
-// reference documents eventType (NOTES §4.4); both are accepted so that
-// the guide's curl works.
+// reference documents eventType (docs/okta-api-behaviour.md §4.4); both are
+// accepted so that the guide's curl works.
 var attributeAliases = map[string]string{"event_type": "eventType"}
 
 var filterOperators = map[string]bool{"eq": true, "ne": true, "co": true, "sw": true, "ew": true,

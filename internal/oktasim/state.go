@@ -49,7 +49,7 @@ type accessPolicy struct {
 }
 
 // policyRule is an ACCESS_POLICY rule. conditions nil means JSON null, as
-// the catch-all rule has (index item 24).
+// the catch-all rule has (docs/okta-api-behaviour.md, R24).
 type policyRule struct {
 	id         string
 	name       string

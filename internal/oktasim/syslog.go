@@ -9,8 +9,9 @@ import (
 	"time"
 )
 
-// logEvent is one System Log event (NOTES §4.3). body is the JSON object
-// served by /api/v1/logs; seq is the persistence order used by cursors.
+// logEvent is one System Log event (docs/okta-api-behaviour.md §4.3). body is
+// the JSON object served by /api/v1/logs; seq is the persistence order used by
+// cursors.
 type logEvent struct {
 	seq       int
 	published time.Time
@@ -36,7 +37,8 @@ func (o *Org) recordEvent(r *http.Request, p *principal, eventType, message stri
 	now := o.clock()
 	transaction := map[string]any{"type": "WEB", "id": requestID(r), "detail": map[string]any{}}
 	if p.apiTokenID != "" {
-		// Lets an operator find its own changes (NOTES §4.3).
+		// Lets an operator find its own changes
+		// (docs/okta-api-behaviour.md §4.3).
 		transaction["detail"] = map[string]any{"requestApiTokenId": p.apiTokenID}
 	}
 	body := map[string]any{
@@ -86,10 +88,11 @@ func newUUID() string {
 }
 
 // daTarget is the device assurance target of device.assurance.policy.*
-// events, with the DeviceAssuranceResourceDetails detailEntry (NOTES §4.4).
-// The catalog does not give the literal target type; the resourceType of
-// every real DA response, DeviceAssurancePolicyEntity, is used (index:
-// "System Log: nothing recorded").
+// events, with the DeviceAssuranceResourceDetails detailEntry
+// (docs/okta-api-behaviour.md §4.4). The catalog does not give the literal
+// target type; the resourceType of every real DA response,
+// DeviceAssurancePolicyEntity, is used (docs/okta-api-behaviour.md, "System
+// Log: nothing recorded").
 func daTarget(d *deviceAssurance, changes map[string]any) map[string]any {
 	t := map[string]any{
 		"id": d.id, "type": "DeviceAssurancePolicyEntity", "alternateId": d.name(), "displayName": d.name(),
@@ -102,8 +105,9 @@ func daTarget(d *deviceAssurance, changes map[string]any) map[string]any {
 }
 
 // daChangeDetails lists the top-level fields an update changed, as
-// DeviceAssuranceChangeDetailsEntry {from, to} (NOTES §4.4). osVersion is
-// written as its minimum version string, as the catalog's example does.
+// DeviceAssuranceChangeDetailsEntry {from, to}
+// (docs/okta-api-behaviour.md §4.4). osVersion is written as its minimum
+// version string, as the catalog's example does.
 func daChangeDetails(before, after map[string]any) map[string]any {
 	from, to := map[string]any{}, map[string]any{}
 	keys := map[string]bool{}
@@ -139,8 +143,8 @@ func changeValue(key string, v any) any {
 }
 
 // ruleTargets are the targets of policy.rule.* events: the rule and its
-// policy with PolicyResourceDetails (NOTES §4.4). Rule events carry no
-// changeDetails (NOTES §3.5).
+// policy with PolicyResourceDetails (docs/okta-api-behaviour.md §4.4). Rule
+// events carry no changeDetails (docs/okta-api-behaviour.md §3.5).
 func ruleTargets(pol *accessPolicy, rule *policyRule) []any {
 	return []any{
 		map[string]any{"id": rule.id, "type": "PolicyRule", "alternateId": "unknown", "displayName": rule.name,

@@ -9,7 +9,7 @@ import (
 
 // oktaTimeLayout is the timestamp format of every recorded response:
 // UTC with a zero millisecond part, e.g. "2026-04-20T03:30:53.000Z"
-// (index item 2).
+// (docs/okta-api-behaviour.md, R2).
 const oktaTimeLayout = "2006-01-02T15:04:05.000Z"
 
 // formatOktaTime renders t the way Okta stores it: truncated to the second.
@@ -17,14 +17,15 @@ func formatOktaTime(t time.Time) string {
 	return t.UTC().Truncate(time.Second).Format(oktaTimeLayout)
 }
 
-// isoDurationPattern is the TimeDuration pattern of the spec (NOTES §1.4).
+// isoDurationPattern is the TimeDuration pattern of the spec
+// (docs/okta-api-behaviour.md §1.4).
 var isoDurationPattern = regexp.MustCompile(`^P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?$`)
 
 // normalizeDuration rewrites an ISO 8601 duration made of weeks, days,
 // hours, minutes and seconds into hours (plus minutes and seconds), as the
-// org did with "P30D" → "PT720H" (index item 6, tfprov-051/052). Durations
-// with years or months have no fixed length and are returned unchanged, as
-// is anything that is not a valid duration.
+// org did with "P30D" → "PT720H" (docs/okta-api-behaviour.md, R6,
+// tfprov-051/052). Durations with years or months have no fixed length and are
+// returned unchanged, as is anything that is not a valid duration.
 func normalizeDuration(d string) string {
 	m := isoDurationPattern.FindStringSubmatch(d)
 	if m == nil || d == "P" || d == "PT" || m[1] != "" || m[2] != "" {

@@ -42,7 +42,7 @@ var Defects = []Defect{
 	{
 		Name: "Constraint types and methods are lower case",
 		Reason: "The enums of AccessPolicyConstraint types and methods are upper case, but real orgs " +
-			"return them lower case and Okta's own guide sends \"password\" (NOTES §3.5; 49 recorded rules).",
+			"return them lower case and Okta's own guide sends \"password\" (docs/okta-api-behaviour.md §3.5; 49 recorded rules).",
 		Correct: func(doc *openapi3.T) error {
 			s, err := schema(doc, "AccessPolicyConstraint")
 			if err != nil {
@@ -59,14 +59,14 @@ var Defects = []Defect{
 	},
 	{
 		Name:   "A system rule's conditions are null",
-		Reason: "The Catch-all Rule of every app sign-in policy has \"conditions\": null (recordings index item 24).",
+		Reason: "The Catch-all Rule of every app sign-in policy has \"conditions\": null (docs/okta-api-behaviour.md, R24).",
 		Correct: func(doc *openapi3.T) error {
 			return setNullable(doc, "AccessPolicyRuleConditions")
 		},
 	},
 	{
 		Name:   "A platform condition's OS expression may be null",
-		Reason: "Clients send \"expression\": null and real orgs accept it and drop it (recordings index item 19).",
+		Reason: "Clients send \"expression\": null and real orgs accept it and drop it (docs/okta-api-behaviour.md, R19).",
 		Correct: func(doc *openapi3.T) error {
 			s, err := schema(doc, "PlatformConditionEvaluatorPlatformOperatingSystem")
 			if err != nil {

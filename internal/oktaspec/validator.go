@@ -59,8 +59,9 @@ func load() (*Validator, error) {
 	// The document's server is https://{yourOktaDomain}; match any host so
 	// that httptest servers and the simulator are routed too.
 	doc.Servers = nil
-	// Okta's examples and some schema defaults are themselves invalid (NOTES
-	// §9); they are documentation, not contract, so only the schemas count.
+	// Okta's examples and some schema defaults are themselves invalid
+	// (docs/okta-api-behaviour.md §9); they are documentation, not contract,
+	// so only the schemas count.
 	if err := doc.Validate(context.Background(),
 		openapi3.DisableExamplesValidation(), openapi3.DisableSchemaDefaultsValidation()); err != nil {
 		return nil, fmt.Errorf("validate Okta OpenAPI document: %w", err)

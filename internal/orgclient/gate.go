@@ -11,8 +11,8 @@ import (
 
 // DefaultMaxInFlight is how many requests one org's client has in flight at
 // most unless WithMaxInFlight says otherwise: well below Okta's org-wide
-// concurrency limit (35 on the smallest plans, 75 otherwise, NOTES.md §6),
-// which the org's other clients share.
+// concurrency limit (35 on the smallest plans, 75 otherwise,
+// docs/okta-api-behaviour.md §6), which the org's other clients share.
 const DefaultMaxInFlight = 8
 
 // ReservedHighSlots is how many request slots low-priority calls leave free

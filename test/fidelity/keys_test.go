@@ -13,23 +13,27 @@ import (
 // is a fidelity error. Each has its reason.
 var orgDependentKeys = map[string]string{
 	// Some orgs add displayRemediationMode: HIDE when it was not sent, others
-	// omit it (recordings index item 4); the simulator adds it, as the newest
-	// recordings do.
+	// omit it (docs/okta-api-behaviour.md, R4); the simulator adds it, as the
+	// newest recordings do.
 	"displayRemediationMode": "org-dependent default",
 	// About half of the recorded rule creates and replaces that sent no
 	// riskScore got riskScore.level ANY back, in the same orgs and months,
-	// with no request feature that predicts it; the simulator adds it (item 18).
+	// with no request feature that predicts it; the simulator adds it
+	// (docs/okta-api-behaviour.md, R18).
 	"conditions.riskScore":       "org-dependent default",
 	"conditions.riskScore.level": "org-dependent default",
-	// A few orgs add no keepMeSignedIn default (item 18 says most do).
+	// A few orgs add no keepMeSignedIn default (R18 of
+	// docs/okta-api-behaviour.md says most do).
 	"actions.appSignOn.keepMeSignedIn":          "org-dependent default",
 	"actions.appSignOn.keepMeSignedIn.postAuth": "org-dependent default",
-	// Policies gained a mappings link in some orgs from 2025-08 on (item 28).
+	// Policies gained a mappings link in some orgs from 2025-08 on
+	// (docs/okta-api-behaviour.md, R28).
 	"_links.mappings":             "org-dependent link",
 	"_links.mappings.href":        "org-dependent link",
 	"_links.mappings.hints":       "org-dependent link",
 	"_links.mappings.hints.allow": "org-dependent link",
-	// Policy creation sometimes adds priority (item 28).
+	// Policy creation sometimes adds priority (docs/okta-api-behaviour.md,
+	// R28).
 	"priority": "org-dependent default",
 }
 

@@ -246,7 +246,8 @@ func (o *replayOrg) accessPolicy() (string, string) {
 }
 
 // recordedCatchAll makes the catch-all rule hold what the recorded org's
-// did before a GET (its actions depend on the org, recordings index item 24).
+// did before a GET (its actions depend on the org, docs/okta-api-behaviour.md,
+// R24).
 func (o *replayOrg) recordedCatchAll(rules string, rec fixtures.Recording) (string, string) {
 	if rec.Method != http.MethodGet {
 		return o.catchAllRule(rules)

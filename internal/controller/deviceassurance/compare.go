@@ -36,18 +36,18 @@ func normalized(p okta.DeviceAssurance) map[string]any {
 	if json.Unmarshal(raw, &m) != nil {
 		return nil
 	}
-	// A missing remediation mode is HIDE (recordings index item 4).
+	// A missing remediation mode is HIDE (docs/okta-api-behaviour.md, R4).
 	if m["displayRemediationMode"] == nil {
 		m["displayRemediationMode"] = "HIDE"
 	}
-	// Okta reorders set-like arrays (item 8).
+	// Okta reorders set-like arrays (docs/okta-api-behaviour.md, R8).
 	sortStrings(m, "diskEncryptionType", "include")
 	sortStrings(m, "screenLockType", "include")
 	sortObjects(m["osVersionConstraints"], "majorVersionConstraint")
 	if checks, ok := m["devicePostureChecks"].(map[string]any); ok {
 		sortObjects(checks["include"], "variableName")
 	}
-	// Okta returns a BY_DURATION P30D as PT720H (item 6).
+	// Okta returns a BY_DURATION P30D as PT720H (docs/okta-api-behaviour.md, R6).
 	if gp, ok := m["gracePeriod"].(map[string]any); ok && gp["type"] == "BY_DURATION" {
 		if s, ok := gp["expiry"].(string); ok {
 			gp["expiry"] = canonicalDuration(s)

@@ -70,6 +70,12 @@ func ready(obj *assurancev1alpha1.DeviceAssurancePolicy) *assurancev1alpha1.Devi
 	return out
 }
 
+// readyAt tells whether a version of obj says Ready at generation.
+func readyAt(obj *assurancev1alpha1.DeviceAssurancePolicy, generation int64) bool {
+	c := meta.FindStatusCondition(obj.Status.Conditions, assurancev1alpha1.ConditionReady)
+	return c != nil && c.Status == metav1.ConditionTrue && c.ObservedGeneration == generation && obj.Status.ObservedGeneration == generation
+}
+
 func readyReason(obj *assurancev1alpha1.DeviceAssurancePolicy) func(g Gomega) string {
 	return func(g Gomega) string {
 		c := meta.FindStatusCondition(get(obj)(g).Status.Conditions, assurancev1alpha1.ConditionReady)
@@ -276,15 +282,49 @@ var _ = Describe("DeviceAssurancePolicy controller", func() {
 		Expect(get(obj)(Default).Status.ID).To(Equal(id), "the ID is kept for a later Correct")
 		Eventually(func() []eventsv1.Event { return driftEvents(obj, "DeletedInOkta") }).Should(HaveLen(1))
 
+		versions := suite.RecordVersions(obj, &assurancev1alpha1.DeviceAssurancePolicyList{})
+		defer versions.Stop()
 		correcting := get(obj)(Default)
 		correcting.Spec.DriftPolicy = assurancev1alpha1.DriftPolicyCorrect
 		Expect(k8s.Update(ctx, correcting)).To(Succeed())
 		recreated := ready(obj)
 		Expect(recreated.Status.ID).NotTo(Equal(id))
-		Expect(recreated.Status.Conditions).NotTo(ContainElements(
-			HaveField("Type", assurancev1alpha1.ConditionDrifted), HaveField("Type", assurancev1alpha1.ConditionStalled)))
 		Expect(simPoliciesNamed("observe-deleted")).To(HaveLen(1))
+
+		By("the pass that recreates it clears Drifted and Stalled in the same status write")
+		var first *assurancev1alpha1.DeviceAssurancePolicy
+		Eventually(func() any {
+			found := versions.First(func(o client.Object) bool {
+				return readyAt(o.(*assurancev1alpha1.DeviceAssurancePolicy), correcting.Generation)
+			})
+			first, _ = found.(*assurancev1alpha1.DeviceAssurancePolicy)
+			return first
+		}).ShouldNot(BeNil(), "versions: %s", versions)
+		Expect(first.Status.Conditions).NotTo(ContainElement(HaveField("Type", assurancev1alpha1.ConditionDrifted)))
+		Expect(first.Status.Conditions).NotTo(ContainElement(HaveField("Type", assurancev1alpha1.ConditionStalled)))
 		deleteAndWait(obj)
+	})
+
+	It("deletes with the object a policy it recreated after the policy it adopted was deleted in Okta", func() {
+		var existing okta.DeviceAssurance
+		Expect(json.Unmarshal([]byte(`{"name":"adopted-then-recreated","platform":"IOS","jailbreak":false}`), &existing)).To(Succeed())
+		made, err := admin.CreateDeviceAssurance(ctx, existing)
+		Expect(err).NotTo(HaveOccurred())
+		obj := newPolicy(`{platform: IOS, name: adopted-then-recreated, jailbreak: false, adopt: {byName: true}}`)
+		Expect(k8s.Create(ctx, obj)).To(Succeed())
+		adopted := ready(obj)
+		Expect(adopted.Status.ID).To(Equal(made.ID))
+		Expect(adopted.Status.Adopted).To(BeTrue())
+
+		Expect(admin.DeleteDeviceAssurance(ctx, made.ID)).To(Succeed())
+		Eventually(func(g Gomega) string { return get(obj)(g).Status.ID }).ShouldNot(Or(Equal(made.ID), BeEmpty()))
+		recreated := ready(obj)
+		Expect(recreated.Status.ID).NotTo(BeEmpty())
+		Expect(recreated.Status.Adopted).To(BeFalse(), "the operator made the new policy: it is the object's own")
+
+		deleteAndWait(obj)
+		_, err = admin.GetDeviceAssurance(ctx, recreated.Status.ID)
+		Expect(okta.IsNotFound(err)).To(BeTrue(), "the recreated policy is deleted with its object, not orphaned: %v", err)
 	})
 
 	It("adopts a policy under driftPolicy Report without writing to it", func() {

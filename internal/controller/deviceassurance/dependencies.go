@@ -10,8 +10,6 @@ import (
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
-	"sigs.k8s.io/controller-runtime/pkg/client"
-	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/lifecycle"
@@ -28,27 +26,13 @@ const (
 // dependencyRecheck backs up the DevicePostureCheck watch.
 const dependencyRecheck = time.Minute
 
-// checkRefs lists the DevicePostureCheck names a policy refers to.
-func checkRefs(obj *assurancev1alpha1.DeviceAssurancePolicy) []string {
-	if obj.Spec.DevicePostureChecks == nil {
-		return nil
-	}
-	var names []string
-	for _, item := range obj.Spec.DevicePostureChecks.Include {
-		if item.CheckRef != nil {
-			names = append(names, item.CheckRef.Name)
-		}
-	}
-	return names
-}
-
 // resolvePostureChecks maps each DevicePostureCheck the policy names to its
 // variableName, once the check exists in the policy's org; ok is false while
 // one does not, and then nothing is written to Okta (Okta would refuse an
 // unknown variableName). DependenciesReady is present only on policies that
 // name checks.
-func (r *Reconciler) resolvePostureChecks(ctx context.Context, obj *assurancev1alpha1.DeviceAssurancePolicy) (map[string]string, outcome.Outcome, bool) {
-	names := checkRefs(obj)
+func (e *external) resolvePostureChecks(ctx context.Context, obj *assurancev1alpha1.DeviceAssurancePolicy) (map[string]string, outcome.Outcome, bool) {
+	names := obj.PostureCheckNames()
 	if len(names) == 0 {
 		meta.RemoveStatusCondition(&obj.Status.Conditions, assurancev1alpha1.ConditionDependenciesReady)
 		return nil, outcome.Outcome{}, true
@@ -57,7 +41,7 @@ func (r *Reconciler) resolvePostureChecks(ctx context.Context, obj *assurancev1a
 	var waiting, foreign []string
 	for _, name := range names {
 		check := &assurancev1alpha1.DevicePostureCheck{}
-		err := r.Get(ctx, types.NamespacedName{Namespace: obj.Namespace, Name: name}, check)
+		err := e.client.Get(ctx, types.NamespacedName{Namespace: obj.Namespace, Name: name}, check)
 		switch {
 		case apierrors.IsNotFound(err):
 			waiting = append(waiting, name+" (not found)")
@@ -91,23 +75,4 @@ func setDependencies(obj *assurancev1alpha1.DeviceAssurancePolicy, status metav1
 		Type: assurancev1alpha1.ConditionDependenciesReady, Status: status, Reason: reason, Message: message,
 		ObservedGeneration: obj.Generation,
 	})
-}
-
-// policiesNamingCheck wakes the policies of a DevicePostureCheck's namespace
-// that name it, so that they proceed once it exists in Okta (or changes).
-func (r *Reconciler) policiesNamingCheck(ctx context.Context, check client.Object) []reconcile.Request {
-	list := &assurancev1alpha1.DeviceAssurancePolicyList{}
-	if err := r.List(ctx, list, client.InNamespace(check.GetNamespace())); err != nil {
-		return nil
-	}
-	var requests []reconcile.Request
-	for i := range list.Items {
-		for _, name := range checkRefs(&list.Items[i]) {
-			if name == check.GetName() {
-				requests = append(requests, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(&list.Items[i])})
-				break
-			}
-		}
-	}
-	return requests
 }

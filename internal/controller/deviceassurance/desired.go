@@ -28,8 +28,7 @@ func oktaName(obj *assurancev1alpha1.DeviceAssurancePolicy) string {
 // variableName, which is what Okta knows them by.
 func desiredPolicy(obj *assurancev1alpha1.DeviceAssurancePolicy, variables map[string]string) (okta.DeviceAssurance, error) {
 	spec := obj.Spec.DeepCopy()
-	spec.OrgRef = nil
-	spec.DeletionPolicy = ""
+	spec.ManagedSpec = assurancev1alpha1.ManagedSpec{}
 	spec.Adopt = nil
 	spec.Name = oktaName(obj)
 	if spec.DevicePostureChecks != nil {
@@ -50,16 +49,4 @@ func desiredPolicy(obj *assurancev1alpha1.DeviceAssurancePolicy, variables map[s
 		return okta.DeviceAssurance{}, fmt.Errorf("convert spec to an Okta body: %w", err)
 	}
 	return policy, nil
-}
-
-// effectiveDeletionPolicy applies the default: Delete for a policy this
-// object created, Orphan for one it adopted.
-func effectiveDeletionPolicy(obj *assurancev1alpha1.DeviceAssurancePolicy) assurancev1alpha1.DeletionPolicy {
-	if obj.Spec.DeletionPolicy != "" {
-		return obj.Spec.DeletionPolicy
-	}
-	if obj.Status.Adopted {
-		return assurancev1alpha1.DeletionPolicyOrphan
-	}
-	return assurancev1alpha1.DeletionPolicyDelete
 }

@@ -6,7 +6,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
-	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/driftreport"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 )
 
 // Reasons of the Ready condition particular to device assurance policies;
@@ -21,31 +21,30 @@ const (
 // create looks again: a person may rename or delete that policy.
 const nameConflictRecheck = 5 * time.Minute
 
-// recordObserved copies Okta's audit fields into the status. A PUT response
-// lacks createdDate and createdBy (recordings index item 5), so absent
-// values keep what an earlier read recorded.
-func recordObserved(status *assurancev1alpha1.DeviceAssurancePolicyStatus, id string, audit auditFields) {
-	status.ID = id
-	if audit.createdDate != nil {
-		status.CreatedDate = audit.createdDate
+// recordObserved copies the policy's ID and Okta's audit fields into the
+// status. A PUT response lacks createdDate and createdBy
+// (docs/okta-api-behaviour.md, R5), so absent values keep what an earlier
+// read recorded.
+func recordObserved(status *assurancev1alpha1.DeviceAssurancePolicyStatus, observed *okta.DeviceAssuranceResponse) {
+	status.ID = observed.ID
+	if t := metaTime(observed.CreatedDate); t != nil {
+		status.CreatedDate = t
 	}
-	if audit.createdBy != "" {
-		status.CreatedBy = audit.createdBy
+	if observed.CreatedBy != "" {
+		status.CreatedBy = observed.CreatedBy
 	}
-	if audit.lastUpdate != nil {
-		status.LastUpdate = audit.lastUpdate
+	if t := metaTime(observed.LastUpdate); t != nil {
+		status.LastUpdate = t
 	}
-	if audit.lastUpdatedBy != "" {
-		status.LastUpdatedBy = audit.lastUpdatedBy
+	if observed.LastUpdatedBy != "" {
+		status.LastUpdatedBy = observed.LastUpdatedBy
 	}
 }
 
-type auditFields struct {
-	createdDate, lastUpdate  *metav1.Time
-	createdBy, lastUpdatedBy string
-}
-
-// reporter reports the drift of policies under spec.driftPolicy Report.
-func (r *Reconciler) reporter() driftreport.Reporter {
-	return driftreport.Reporter{Recorder: r.Recorder, Kind: "DeviceAssurancePolicy"}
+func metaTime(t *time.Time) *metav1.Time {
+	if t == nil {
+		return nil
+	}
+	mt := metav1.NewTime(*t)
+	return &mt
 }

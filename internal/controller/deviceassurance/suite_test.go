@@ -9,8 +9,6 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	logf "sigs.k8s.io/controller-runtime/pkg/log"
-	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/controllertest"
@@ -22,11 +20,11 @@ import (
 const resync = time.Second
 
 var (
+	suite       *controllertest.Suite
 	env         *controllertest.Env
 	k8s         client.Client
 	admin       *okta.Client // plays a person editing the org by hand
 	ctx         context.Context
-	cancel      context.CancelFunc
 	writes      *controllertest.CountingTransport
 	orgs        = &controllertest.Resolver{}
 	statusFault = &controllertest.StatusFault{Recorded: func(obj client.Object) bool {
@@ -41,39 +39,17 @@ func TestDeviceAssurancePolicyController(t *testing.T) {
 }
 
 var _ = BeforeSuite(func() {
-	logf.SetLogger(zap.New(zap.WriteTo(GinkgoWriter), zap.UseDevMode(true)))
-	SetDefaultEventuallyTimeout(30 * time.Second)
-	SetDefaultEventuallyPollingInterval(100 * time.Millisecond)
-	ctx, cancel = context.WithCancel(context.Background())
-	var err error
-	env, err = controllertest.Start()
-	Expect(err).NotTo(HaveOccurred())
-	k8s, admin = env.K8s, env.Admin
+	suite = controllertest.StartSuite(statusFault, resync)
+	ctx, env, k8s, admin = suite.Ctx, suite.Env, suite.K8s, suite.Admin
 	writes = &controllertest.CountingTransport{Base: env.SpecCheck}
 	api, err := env.NewOktaClient(writes)
 	Expect(err).NotTo(HaveOccurred())
 	orgs.Set(api, nil)
-
-	mgr, direct, err := env.NewManager(statusFault)
-	Expect(err).NotTo(HaveOccurred())
-	r := &deviceassurance.Reconciler{
-		Client:   direct,
-		Orgs:     orgs,
-		Recorder: mgr.GetEventRecorder("deviceassurancepolicy-controller"),
-		Resync:   resync,
-	}
-	Expect(r.SetupWithManager(ctx, mgr, 2)).To(Succeed())
-	go func() {
-		defer GinkgoRecover()
-		Expect(mgr.Start(ctx)).To(Succeed())
-	}()
+	Expect(deviceassurance.New(suite.Options(orgs, resync, 2)).SetupWithManager(ctx, suite.Manager)).To(Succeed())
+	suite.Run()
 })
 
-var _ = AfterSuite(func() {
-	cancel()
-	Expect(env.Stop()).To(Succeed())
-	Expect(env.SpecFindings()).To(BeEmpty(), "the operator's Okta traffic must match Okta's OpenAPI document")
-})
+var _ = AfterSuite(func() { suite.Stop() })
 
 func simPolicies() []okta.DeviceAssuranceResponse {
 	list, err := admin.ListDeviceAssurances(ctx)

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"reflect"
 	"sort"
-	"strings"
 
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/driftreport"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
@@ -43,7 +42,7 @@ func normalized(c okta.PostureCheck) map[string]any {
 		m["type"] = typeCustom
 	}
 	// defaultI18nKey and defaultUrl are Okta's own remediation of BUILTIN
-	// checks (NOTES.md §2): null on custom checks, never sent by the
+	// checks (docs/okta-api-behaviour.md §2): null on custom checks, never sent by the
 	// operator, so never compared.
 	if r, ok := m["remediationSettings"].(map[string]any); ok {
 		if msg, ok := r["message"].(map[string]any); ok {
@@ -80,10 +79,6 @@ func union(a, b map[string]any) map[string]bool {
 		keys[k] = true
 	}
 	return keys
-}
-
-func joinFields(fields []string) string {
-	return strings.Join(fields, ", ")
 }
 
 // driftPaths names the nested fields behind the top-level fields of drift,

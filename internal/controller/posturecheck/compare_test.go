@@ -22,7 +22,7 @@ func TestDriftIgnoresWhatOktaOwns(t *testing.T) {
 		want              []string
 	}{
 		{"identical", guideBody, guideBody, nil},
-		{"Okta's response with read-only fields and default nulls (NOTES.md §2)", guideBody,
+		{"Okta's response with read-only fields and default nulls (docs/okta-api-behaviour.md §2)", guideBody,
 			`{"id":"dch3m8o4rWhwReDeM1c5","name":"Device posture check macOS","description":"Query macOS devices to check if firewall is enabled",
 			 "variableName":"macOSFirewall","platform":"MACOS","type":"CUSTOM","mappingType":"CHECKBOX",
 			 "query":"SELECT CASE WHEN global_state = 0 THEN 0 ELSE 1 END AS firewall_enabled FROM alf;",

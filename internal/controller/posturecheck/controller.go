@@ -2,200 +2,92 @@ package posturecheck
 
 import (
 	"context"
-	"errors"
-	"time"
 
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/client-go/tools/events"
-	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
-	"sigs.k8s.io/controller-runtime/pkg/handler"
-	"sigs.k8s.io/controller-runtime/pkg/predicate"
-	"sigs.k8s.io/controller-runtime/pkg/source"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
-	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/driftreport"
-	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/lifecycle"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/managed"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/outcome"
-	"github.com/okta-assurance-operator/okta-assurance-operator/internal/metrics"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
-	"github.com/okta-assurance-operator/okta-assurance-operator/internal/orgclient"
 )
 
 // Finalizer keeps a DevicePostureCheck until its Okta check is deleted or
 // orphaned.
 const Finalizer = "assurance.okta-operator.dev/device-posture-check"
 
-// OrgResolver gives the Okta client for the org an object refers to; any
-// error means the org cannot be used yet.
-type OrgResolver interface {
-	Resolve(ctx context.Context, namespace string, ref *assurancev1alpha1.OrgReference) (okta.API, error)
-}
-
 // Reconciler makes the org's custom device posture check match each
 // DevicePostureCheck.
-type Reconciler struct {
-	client.Client
-	Orgs     OrgResolver
-	Recorder events.EventRecorder
-	// Resync is how often a Ready object is compared with the org again;
-	// each requeue adds up to 10% jitter so objects do not resync together.
-	Resync time.Duration
-	// Now is the clock; nil means time.Now.
-	Now func() time.Time
-	// MaxBackoff caps the retry delay of a failing object
-	// (lifecycle.DefaultMaxBackoff when zero).
-	MaxBackoff time.Duration
-	// DriftEvents, when set, enqueues the objects whose Okta object the
-	// org's System Log shows was changed outside the operator.
-	DriftEvents source.Source
-}
+type Reconciler = managed.Reconciler[*assurancev1alpha1.DevicePostureCheck]
+
+type pass = managed.Pass[*assurancev1alpha1.DevicePostureCheck]
 
 // +kubebuilder:rbac:groups=assurance.okta-operator.dev,resources=deviceposturechecks,verbs=get;list;watch;update;patch
 // +kubebuilder:rbac:groups=assurance.okta-operator.dev,resources=deviceposturechecks/status,verbs=get;update;patch
 // +kubebuilder:rbac:groups=assurance.okta-operator.dev,resources=deviceposturechecks/finalizers,verbs=update
 // +kubebuilder:rbac:groups=assurance.okta-operator.dev,resources=oktaorgs;clusteroktaorgs;deviceassurancepolicies,verbs=get;list;watch
 
-// Reconcile resolves the org, then deletes, creates or updates the check,
-// and writes the status once at the end.
-func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (result ctrl.Result, retErr error) {
-	obj := &assurancev1alpha1.DevicePostureCheck{}
-	if err := r.Get(ctx, req.NamespacedName, obj); err != nil {
-		return ctrl.Result{}, client.IgnoreNotFound(err)
-	}
-	base := obj.DeepCopy()
-	passStarted := r.now()
-	ctx = orgclient.WithPriority(ctx, lifecycle.PassPriority(obj, lifecycle.ObservedState{
-		Conditions: obj.Status.Conditions, ObservedGeneration: obj.Status.ObservedGeneration,
-		LastSyncTime: obj.Status.LastSyncTime, LastOutOfBandChange: obj.Status.LastOutOfBandChange}))
-	var out outcome.Outcome
-	defer func() {
-		if err := r.patchStatus(ctx, obj, base, out, passStarted); err != nil {
-			retErr = errors.Join(retErr, err)
-		}
-	}()
-
-	api, orgErr := r.Orgs.Resolve(ctx, obj.Namespace, obj.Spec.OrgRef)
-	switch {
-	case obj.Spec.Suspend && obj.DeletionTimestamp.IsZero():
-		out = outcome.Suspend()
-	case !obj.DeletionTimestamp.IsZero():
-		out = r.finalize(ctx, obj, api, orgErr)
-	case orgErr != nil:
-		out = outcome.OrgNotReady(orgErr)
-	default:
-		out = r.sync(ctx, obj, api)
-	}
-	return out.Result(lifecycle.Jitter(r.Resync))
+// New returns the reconciler of DevicePostureChecks.
+func New(opts managed.Options) *Reconciler {
+	return managed.New(managed.Descriptor[*assurancev1alpha1.DevicePostureCheck]{
+		Kind: "DevicePostureCheck", Noun: "Okta posture check", Finalizer: Finalizer,
+		New:     func() *assurancev1alpha1.DevicePostureCheck { return &assurancev1alpha1.DevicePostureCheck{} },
+		NewList: func() client.ObjectList { return &assurancev1alpha1.DevicePostureCheckList{} },
+	}, external{}, opts)
 }
 
-// sync makes the org's check match the spec.
-func (r *Reconciler) sync(ctx context.Context, obj *assurancev1alpha1.DevicePostureCheck, api okta.PostureCheckAPI) outcome.Outcome {
-	if err := lifecycle.EnsureFinalizer(ctx, r.Client, obj, Finalizer); err != nil {
-		return outcome.Transient(outcome.ReasonProgressing, err)
-	}
+// external is what is particular to posture checks.
+type external struct{}
+
+// Sync creates, recreates or updates the Okta check.
+func (external) Sync(ctx context.Context, p *pass) outcome.Outcome {
+	obj := p.Obj
 	desired := desiredCheck(obj)
-	if !driftreport.Reports(obj.Spec.DriftPolicy) {
-		driftreport.Clear(&obj.Status.Conditions)
-	}
 	if obj.Status.ID == "" {
-		return r.createOrRecover(ctx, obj, api, desired)
+		return createOrRecover(ctx, p, desired)
 	}
-	observed, err := api.GetPostureCheck(ctx, obj.Status.ID)
+	observed, err := p.API.GetPostureCheck(ctx, obj.Status.ID)
 	if okta.IsNotFound(err) {
-		if driftreport.Reports(obj.Spec.DriftPolicy) {
-			return r.reporter().Deleted(obj, &obj.Status.Conditions, obj.Generation, "Okta posture check "+obj.Status.ID)
+		if p.Reports() {
+			return p.Reporter().Deleted(obj, p.Conditions(), obj.Generation, "Okta posture check "+obj.Status.ID)
 		}
-		return r.recreate(ctx, obj, api, desired)
+		return recreate(ctx, p, desired)
 	}
 	if err != nil {
-		return outcome.Failed("read the posture check", err, r.now())
+		return p.Failed("read the posture check", err)
 	}
-	return r.update(ctx, obj, api, desired, observed)
+	return update(ctx, p, desired, observed)
 }
 
 // update writes the full desired check, only when it differs from what the
-// org holds once what Okta owns is normalized away. Under
-// spec.driftPolicy Report it never writes: it reports the difference.
-func (r *Reconciler) update(ctx context.Context, obj *assurancev1alpha1.DevicePostureCheck, api okta.PostureCheckAPI,
-	desired okta.PostureCheck, observed *okta.PostureCheckResponse) outcome.Outcome {
-	recordObserved(&obj.Status, observed)
+// org holds once what Okta owns is normalized away.
+func update(ctx context.Context, p *pass, desired okta.PostureCheck, observed *okta.PostureCheckResponse) outcome.Outcome {
+	recordObserved(&p.Obj.Status, observed)
 	fields := drift(desired, observed.PostureCheck)
-	if driftreport.Reports(obj.Spec.DriftPolicy) {
-		if out, drifted := r.reporter().Observed(obj, &obj.Status.Conditions, obj.Generation,
-			"Okta posture check "+observed.ID, driftPaths(fields, desired, observed.PostureCheck)); drifted {
-			return out
-		}
-		fields = nil
-	}
-	if len(fields) > 0 {
-		updated, err := api.ReplacePostureCheck(ctx, observed.ID, desired)
-		if err != nil {
-			lifecycle.Warn(r.Recorder, obj, "UpdateFailed", "Update", err)
-			return outcome.Failed("update the posture check", err, r.now())
-		}
-		recordObserved(&obj.Status, updated)
-		r.Recorder.Eventf(obj, nil, "Normal", "Updated", "Update", "Updated %s in Okta posture check %s%s",
-			joinFields(fields), updated.ID, lifecycle.RequestRef(updated.RequestID))
-		metrics.DriftCorrected.WithLabelValues("DevicePostureCheck").Inc()
-	} else {
-		metrics.WritesAvoided.WithLabelValues("DevicePostureCheck").Inc()
-	}
-	now := metav1.NewTime(r.now())
-	obj.Status.LastSyncTime = &now
-	return outcome.Synced("Okta posture check " + obj.Status.ID + " matches the spec")
+	return p.Converge(ctx, managed.Change{
+		Subject: "Okta posture check " + observed.ID, Noun: "posture check", Fields: fields,
+		Detail: func() []string { return driftPaths(fields, desired, observed.PostureCheck) },
+		Write: func(ctx context.Context) (string, error) {
+			updated, err := p.API.ReplacePostureCheck(ctx, observed.ID, desired)
+			if err != nil {
+				return "", err
+			}
+			recordObserved(&p.Obj.Status, updated)
+			return updated.RequestID, nil
+		},
+	})
 }
 
-// patchStatus writes the outcome, unless the object is gone.
-func (r *Reconciler) patchStatus(ctx context.Context, obj, base *assurancev1alpha1.DevicePostureCheck, out outcome.Outcome, passStarted time.Time) error {
-	if !obj.DeletionTimestamp.IsZero() && !controllerutil.ContainsFinalizer(obj, Finalizer) {
-		return nil
-	}
-	obj.Status.ObservedGeneration = obj.Generation
-	outcome.ApplyFor("DevicePostureCheck", obj, &obj.Status.Conditions, out, passStarted, r.now())
-	if obj.Status.PendingCreate == nil {
-		// create() patches pendingCreate on its own before the POST; keep it
-		// in this patch so that clearing it reaches the server too.
-		base.Status.PendingCreate = &assurancev1alpha1.PendingCreate{}
-	}
-	err := r.Status().Patch(ctx, obj, client.MergeFrom(base))
-	if apierrors.IsNotFound(err) {
-		return nil
-	}
-	return err
+// Watch wakes the checks a policy starts or stops naming, so that a check
+// waiting to be deleted proceeds once no policy uses it.
+func (external) Watch(b *builder.Builder, _ client.Reader) *builder.Builder {
+	ref := managed.PoliciesNameChecks
+	return b.Watches(&assurancev1alpha1.DeviceAssurancePolicy{}, ref.EnqueueTargets(), builder.WithPredicates(ref.NamesChanged()))
 }
 
-func (r *Reconciler) now() time.Time {
-	if r.Now != nil {
-		return r.Now()
-	}
-	return time.Now()
-}
-
-// SetupWithManager registers the controller. Status-only changes of a
-// check do not trigger a pass (the status is the controller's own output);
-// a change of an org's readiness does, for the checks that use it, and so
-// does a DeviceAssurancePolicy that starts or stops naming a check, so that
-// a check waiting to be deleted proceeds once no policy uses it.
-func (r *Reconciler) SetupWithManager(ctx context.Context, mgr ctrl.Manager, concurrency int) error {
-	if err := indexOrgRefs(ctx, mgr); err != nil {
-		return err
-	}
-	b := ctrl.NewControllerManagedBy(mgr).
-		For(&assurancev1alpha1.DevicePostureCheck{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
-		Watches(&assurancev1alpha1.OktaOrg{}, handler.EnqueueRequestsFromMapFunc(r.checksUsingOktaOrg),
-			builder.WithPredicates(outcome.OrgReadinessChanged)).
-		Watches(&assurancev1alpha1.ClusterOktaOrg{}, handler.EnqueueRequestsFromMapFunc(r.checksUsingClusterOktaOrg),
-			builder.WithPredicates(outcome.OrgReadinessChanged)).
-		Watches(&assurancev1alpha1.DeviceAssurancePolicy{}, handler.EnqueueRequestsFromMapFunc(checksOfPolicy),
-			builder.WithPredicates(checkRefsChanged)).
-		WithOptions(lifecycle.ControllerOptions(concurrency, r.MaxBackoff)).
-		Named("deviceposturecheck")
-	if r.DriftEvents != nil {
-		b = b.WatchesRawSource(r.DriftEvents)
-	}
-	return b.Complete(r)
+// UsedBy names the policies that require the check: Okta refuses to delete
+// a check a policy includes.
+func (external) UsedBy(ctx context.Context, c client.Reader, obj *assurancev1alpha1.DevicePostureCheck) (string, []string, error) {
+	names, err := managed.PoliciesNameChecks.UsedBy(ctx, c, obj)
+	return managed.PoliciesNameChecks.Kind, names, err
 }

@@ -25,7 +25,7 @@ import (
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 )
 
-// The guide's macOS firewall check (NOTES.md §2, DevicePostureChecksMacOSRequest);
+// The guide's macOS firewall check (docs/okta-api-behaviour.md §2, DevicePostureChecksMacOSRequest);
 // each test gives it a variableName of its own.
 const (
 	guideCheck = `

@@ -43,11 +43,3 @@ func desiredCheck(obj *assurancev1alpha1.DevicePostureCheck) okta.PostureCheck {
 	}
 	return check
 }
-
-// effectiveDeletionPolicy applies the default, Delete.
-func effectiveDeletionPolicy(obj *assurancev1alpha1.DevicePostureCheck) assurancev1alpha1.DeletionPolicy {
-	if obj.Spec.DeletionPolicy != "" {
-		return obj.Spec.DeletionPolicy
-	}
-	return assurancev1alpha1.DeletionPolicyDelete
-}

@@ -14,7 +14,7 @@ func TestDesiredCheckIsTheFullBody(t *testing.T) {
 		name, objName, spec string
 		want                string
 	}{
-		{"the guide's request (NOTES.md §2), without Okta's nulls", "firewall", `
+		{"the guide's request (docs/okta-api-behaviour.md §2), without Okta's nulls", "firewall", `
 orgRef: {kind: OktaOrg, name: prod}
 deletionPolicy: Orphan
 name: Device posture check macOS
@@ -52,19 +52,6 @@ remediationSettings:
 				t.Errorf("body\n %s\nwant\n %s", got, tt.want)
 			}
 		})
-	}
-}
-
-func TestEffectiveDeletionPolicy(t *testing.T) {
-	for policy, want := range map[assurancev1alpha1.DeletionPolicy]assurancev1alpha1.DeletionPolicy{
-		"": assurancev1alpha1.DeletionPolicyDelete, assurancev1alpha1.DeletionPolicyDelete: assurancev1alpha1.DeletionPolicyDelete,
-		assurancev1alpha1.DeletionPolicyOrphan: assurancev1alpha1.DeletionPolicyOrphan,
-	} {
-		obj := &assurancev1alpha1.DevicePostureCheck{}
-		obj.Spec.DeletionPolicy = policy
-		if got := effectiveDeletionPolicy(obj); got != want {
-			t.Errorf("deletionPolicy %q: %q, want %q", policy, got, want)
-		}
 	}
 }
 

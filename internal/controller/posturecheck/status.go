@@ -6,7 +6,6 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
-	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/driftreport"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 )
 
@@ -46,9 +45,4 @@ func metaTime(t *time.Time) *metav1.Time {
 	}
 	mt := metav1.NewTime(*t)
 	return &mt
-}
-
-// reporter reports the drift of checks under spec.driftPolicy Report.
-func (r *Reconciler) reporter() driftreport.Reporter {
-	return driftreport.Reporter{Recorder: r.Recorder, Kind: "DevicePostureCheck"}
 }

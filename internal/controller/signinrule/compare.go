@@ -35,15 +35,15 @@ func actionsDrift(desired, observed okta.PolicyRule) []string {
 
 // normalizedRule is the comparable part of a rule (name, priority,
 // conditions, actions) as generic JSON, in a canonical form that undoes
-// what Okta changes on its own (recordings index items 18–22):
-//   - nulls, empty objects and empty lists are dropped (item 19), which
+// what Okta changes on its own (docs/okta-api-behaviour.md, R18 to R22):
+//   - nulls, empty objects and empty lists are dropped (docs/okta-api-behaviour.md, R19), which
 //     also removes the defaults people.users.exclude [], userType
-//     {include: [], exclude: []} and platform.exclude [] (item 18);
+//     {include: [], exclude: []} and platform.exclude [] (docs/okta-api-behaviour.md, R18);
 //   - the defaults that mean "no restriction" are dropped on both sides:
 //     riskScore ANY, network ANYWHERE, keepMeSignedIn NOT_ALLOWED without
 //     a prompt frequency, and an ASSURANCE reauthenticateIn of PT12H
-//     (item 18, tfprov-105, tfprov-364);
-//   - constraint types and methods are lower case (NOTES §3.5), and lists
+//     (docs/okta-api-behaviour.md, R18; tfprov-105, tfprov-364);
+//   - constraint types and methods are lower case (docs/okta-api-behaviour.md §3.5), and lists
 //     of strings, which are all sets of IDs or enum values, are sorted.
 func normalizedRule(rule okta.PolicyRule) map[string]any {
 	raw, err := json.Marshal(okta.PolicyRule{Name: rule.Name, Priority: rule.Priority, Conditions: rule.Conditions, Actions: rule.Actions})
@@ -91,7 +91,7 @@ func normalizedRule(rule okta.PolicyRule) map[string]any {
 var constraintKinds = []string{"knowledge", "possession"}
 
 // constraintDefaults are constraint properties whose value Okta may fill in
-// when they are not sent: required (always returned, NOTES on the model)
+// when they are not sent: required (always returned, docs/okta-api-behaviour.md §3.3)
 // and userPresence (Okta's default is REQUIRED).
 var constraintDefaults = map[string]any{"required": nil, "userPresence": "REQUIRED"}
 

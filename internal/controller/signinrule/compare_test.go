@@ -12,9 +12,9 @@ import (
 )
 
 // prunedByOkta are the recorded bodies that send fields of another
-// verification method type, which Okta drops silently (recordings index
-// item 20) and the CRD refuses; every other recorded body must come back
-// without drift.
+// verification method type, which Okta drops silently
+// (docs/okta-api-behaviour.md, R20) and the CRD refuses; every other
+// recorded body must come back without drift.
 var prunedByOkta = map[string]bool{
 	"tfprov-087-POST-rule-create": true, "tfprov-090-POST-rule-create": true, "tfprov-105-POST-rule-create": true,
 	"tfprov-106-POST-rule-create": true, "tfprov-107-POST-rule-create": true, "tfprov-108-POST-rule-create": true,
@@ -24,8 +24,8 @@ var prunedByOkta = map[string]bool{
 
 // TestRecordedRulesComeBackWithoutDrift feeds every recorded rule create and
 // replace through drift: the body sent is what the binding wants, the
-// response what Okta then holds, with all its defaults (item 18), dropped
-// empty objects (item 19), reordered keys and lower-case constraints.
+// response what Okta then holds, with all its defaults (docs/okta-api-behaviour.md, R18), dropped
+// empty objects (docs/okta-api-behaviour.md, R19), reordered keys and lower-case constraints.
 func TestRecordedRulesComeBackWithoutDrift(t *testing.T) {
 	recordings, err := fixtures.Recordings()
 	must(t, err)

@@ -627,7 +627,7 @@ rule:
 		deleteAndWait(conflicting)
 
 		obj := newBinding(fmt.Sprintf(simpleRule, policyID, "made-by-hand", 4))
-		obj.Spec.Adopt = &assurancev1alpha1.Adoption{ID: made.ID}
+		obj.Spec.Adopt = &assurancev1alpha1.RuleAdoption{ID: made.ID}
 		Expect(k8s.Create(ctx, obj)).To(Succeed())
 		adopted := ready(obj)
 		Expect(adopted.Status.RuleID).To(Equal(made.ID))
@@ -637,7 +637,7 @@ rule:
 		Expect(simRuleNamed(policyID, "made-by-hand")).NotTo(BeNil(), "an adopted rule is orphaned by default")
 
 		missing := newBinding(fmt.Sprintf(simpleRule, policyID, "adopted", 6))
-		missing.Spec.Adopt = &assurancev1alpha1.Adoption{ID: "rulNoSuchRule0000000"}
+		missing.Spec.Adopt = &assurancev1alpha1.RuleAdoption{ID: "rulNoSuchRule0000000"}
 		Expect(k8s.Create(ctx, missing)).To(Succeed())
 		Eventually(readyReason(missing)).Should(Equal("AdoptionFailed"))
 		deleteAndWait(missing)

@@ -4,11 +4,8 @@ import (
 	"context"
 	"fmt"
 
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"sigs.k8s.io/controller-runtime/pkg/client"
-
-	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/lifecycle"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/managed"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/outcome"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 )
@@ -18,11 +15,12 @@ import (
 // one. It never creates a second rule: a create is recorded in the status
 // before it is sent, and a pass that finds that record looks in the policy
 // first.
-func (r *Reconciler) createOrAdopt(ctx context.Context, obj *assurancev1alpha1.SignInRuleBinding,
-	api okta.PolicyAPI, desired okta.PolicyRule) outcome.Outcome {
+func (e *external) createOrAdopt(ctx context.Context, p *pass, desired okta.PolicyRule) outcome.Outcome {
+	obj := p.Obj
+	api := p.API
 	policyID := obj.Status.PolicyID
 	if adopt := obj.Spec.Adopt; adopt != nil && adopt.ID != "" {
-		return r.adoptByID(ctx, obj, api, desired, adopt.ID)
+		return e.adoptByID(ctx, p, desired, adopt.ID)
 	}
 	name := desired.Name
 	ours := obj.Status.PendingCreate != nil
@@ -31,7 +29,7 @@ func (r *Reconciler) createOrAdopt(ctx context.Context, obj *assurancev1alpha1.S
 	}
 	matches, err := namedRules(ctx, api, policyID, name)
 	if err != nil {
-		return outcome.Failed("list the policy's rules", err, r.now())
+		return p.Failed("list the policy's rules", err)
 	}
 	adoptByName := obj.Spec.Adopt != nil && obj.Spec.Adopt.ByName
 	switch {
@@ -40,76 +38,63 @@ func (r *Reconciler) createOrAdopt(ctx context.Context, obj *assurancev1alpha1.S
 			len(matches), policyID, name))
 	case len(matches) == 1 && ours:
 		// An earlier pass created it but could not record its ID.
-		r.Recorder.Eventf(obj, nil, "Normal", "Created", "Create", "Recorded Okta rule %s, created by an interrupted pass", matches[0].ID)
+		p.Event("Created", "Create", "Recorded Okta rule %s, created by an interrupted pass", matches[0].ID)
 		obj.Status.PendingCreate = nil
-		return r.update(ctx, obj, api, desired, &matches[0])
+		return update(ctx, p, desired, &matches[0])
 	case len(matches) == 1 && adoptByName:
-		return r.adopt(ctx, obj, api, desired, &matches[0])
+		return e.adopt(ctx, p, desired, &matches[0])
 	case len(matches) > 0:
 		return outcome.Waiting(ReasonNameConflict, fmt.Sprintf("rule %s of Okta policy %s is already named %q and this binding did not create it; "+
 			"set spec.adopt to manage it, or choose another spec.rule.name", matches[0].ID, policyID, name), nameConflictRecheck)
 	}
-	return r.create(ctx, obj, api, desired)
+	return e.create(ctx, p, desired)
 }
 
-// create records the intent, sends the POST, and records the ID at once.
-func (r *Reconciler) create(ctx context.Context, obj *assurancev1alpha1.SignInRuleBinding,
-	api okta.PolicyAPI, desired okta.PolicyRule) outcome.Outcome {
-	// The intent is patched from a copy, so that the server's answer does
-	// not overwrite what this pass recorded in obj; the policy ID goes with
-	// it: a deletion must know where to look.
-	before := obj.DeepCopy()
-	before.Status.PolicyID = ""
-	intent := obj.DeepCopy()
-	intent.Status.PendingCreate = &assurancev1alpha1.PendingCreate{Name: desired.Name, RequestedAt: metav1.NewTime(r.now())}
-	if err := r.Status().Patch(ctx, intent, client.MergeFrom(before)); err != nil {
-		return outcome.Transient(outcome.ReasonProgressing, fmt.Errorf("record the create: %w", err))
+// create sends the POST once, into the policy recorded in the status (a
+// deletion must know where to look), and records the new rule.
+func (e *external) create(ctx context.Context, p *pass, desired okta.PolicyRule) outcome.Outcome {
+	obj := p.Obj
+	created, out, ok := managed.Create(ctx, p, desired.Name, "create the rule",
+		func(ctx context.Context) (*okta.PolicyRuleResponse, error) {
+			return p.API.CreatePolicyRule(ctx, obj.Status.PolicyID, desired, wantsActive(obj))
+		})
+	if !ok {
+		return out
 	}
-	obj.Status.PendingCreate = intent.Status.PendingCreate
-	obj.ResourceVersion = intent.ResourceVersion
-	created, err := api.CreatePolicyRule(ctx, obj.Status.PolicyID, desired, wantsActive(obj))
-	if err != nil {
-		if okta.Class(err) == okta.ClassInvalid || okta.Class(err) == okta.ClassRateLimited {
-			// Okta refused it: nothing was created.
-			obj.Status.PendingCreate = nil
-		}
-		lifecycle.Warn(r.Recorder, obj, "CreateFailed", "Create", err)
-		return outcome.Failed("create the rule", err, r.now())
-	}
-	obj.Status.PendingCreate = nil
 	recordObserved(&obj.Status, created)
-	r.Recorder.Eventf(obj, nil, "Normal", "Created", "Create", "Created Okta rule %s in policy %s%s",
+	p.Event("Created", "Create", "Created Okta rule %s in policy %s%s",
 		created.ID, obj.Status.PolicyID, lifecycle.RequestRef(created.RequestID))
-	return r.synced(obj)
+	return synced(p)
 }
 
 // recreate replaces a rule that was deleted outside Kubernetes.
-func (r *Reconciler) recreate(ctx context.Context, obj *assurancev1alpha1.SignInRuleBinding,
-	api okta.PolicyAPI, desired okta.PolicyRule) outcome.Outcome {
-	r.Recorder.Eventf(obj, nil, "Warning", "Recreating", "Create", "Okta rule %s was deleted outside Kubernetes; creating it again", obj.Status.RuleID)
+func (e *external) recreate(ctx context.Context, p *pass, desired okta.PolicyRule) outcome.Outcome {
+	obj := p.Obj
+	p.Recreating(obj.Status.RuleID)
 	obj.Status.RuleID = ""
 	obj.Status.Adopted = false
 	obj.Status.Priority = nil
-	return r.createOrAdopt(ctx, obj, api, desired)
+	return e.createOrAdopt(ctx, p, desired)
 }
 
-func (r *Reconciler) adoptByID(ctx context.Context, obj *assurancev1alpha1.SignInRuleBinding,
-	api okta.PolicyAPI, desired okta.PolicyRule, id string) outcome.Outcome {
+func (e *external) adoptByID(ctx context.Context, p *pass, desired okta.PolicyRule, id string) outcome.Outcome {
+	obj := p.Obj
+	api := p.API
 	observed, err := api.GetPolicyRule(ctx, obj.Status.PolicyID, id)
 	if okta.IsNotFound(err) {
 		return outcome.Stall(ReasonAdoptionFailed, fmt.Sprintf("spec.adopt.id: Okta policy %s has no rule %s", obj.Status.PolicyID, id))
 	}
 	if err != nil {
-		return outcome.Failed("read the rule to adopt", err, r.now())
+		return p.Failed("read the rule to adopt", err)
 	}
-	return r.adopt(ctx, obj, api, desired, observed)
+	return e.adopt(ctx, p, desired, observed)
 }
 
-func (r *Reconciler) adopt(ctx context.Context, obj *assurancev1alpha1.SignInRuleBinding,
-	api okta.PolicyAPI, desired okta.PolicyRule, observed *okta.PolicyRuleResponse) outcome.Outcome {
+func (e *external) adopt(ctx context.Context, p *pass, desired okta.PolicyRule, observed *okta.PolicyRuleResponse) outcome.Outcome {
+	obj := p.Obj
 	obj.Status.Adopted = true
-	r.Recorder.Eventf(obj, nil, "Normal", "Adopted", "Adopt", "Adopted Okta rule %s of policy %s", observed.ID, obj.Status.PolicyID)
-	return r.update(ctx, obj, api, desired, observed)
+	p.Event("Adopted", "Adopt", "Adopted Okta rule %s of policy %s", observed.ID, obj.Status.PolicyID)
+	return update(ctx, p, desired, observed)
 }
 
 // namedRules lists the rules of a policy with exactly this name.

@@ -19,14 +19,15 @@ import (
 // its Okta ID, records them in the status and sets DependenciesReady; ok
 // is false while one of them has no ID yet, and then nothing is written to
 // Okta.
-func (r *Reconciler) resolveDependencies(ctx context.Context, obj *assurancev1alpha1.SignInRuleBinding) (map[string]string, outcome.Outcome, bool) {
-	names := assuranceNames(obj)
+func (e *external) resolveDependencies(ctx context.Context, p *pass) (map[string]string, outcome.Outcome, bool) {
+	obj := p.Obj
+	names := obj.DeviceAssurancePolicyNames()
 	ids := make(map[string]string, len(names))
 	resolved := make([]assurancev1alpha1.ResolvedDeviceAssurance, 0, len(names))
 	var waiting, foreign []string
 	for _, name := range names {
 		policy := &assurancev1alpha1.DeviceAssurancePolicy{}
-		err := r.Get(ctx, types.NamespacedName{Namespace: obj.Namespace, Name: name}, policy)
+		err := e.client.Get(ctx, types.NamespacedName{Namespace: obj.Namespace, Name: name}, policy)
 		switch {
 		case apierrors.IsNotFound(err):
 			waiting = append(waiting, name+" (not found)")

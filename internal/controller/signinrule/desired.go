@@ -11,7 +11,7 @@ import (
 )
 
 // catchAllName is the name real orgs give the system rule of every app
-// sign-in policy (recordings index item 24; the spec's "Catch-all rule" is
+// sign-in policy (docs/okta-api-behaviour.md, R24; the spec's "Catch-all rule" is
 // wrong).
 const catchAllName = "Catch-all Rule"
 
@@ -72,24 +72,6 @@ func resolveAssuranceIDs(rule map[string]any, ids map[string]string) error {
 	return nil
 }
 
-// assuranceNames lists the DeviceAssurancePolicies a binding names, in
-// spec order and without repeats.
-func assuranceNames(obj *assurancev1alpha1.SignInRuleBinding) []string {
-	c := obj.Spec.Rule.Conditions
-	if c == nil || c.Device == nil || c.Device.Assurance == nil {
-		return nil
-	}
-	var names []string
-	seen := map[string]bool{}
-	for _, ref := range c.Device.Assurance.Include {
-		if ref.Name != "" && !seen[ref.Name] {
-			seen[ref.Name] = true
-			names = append(names, ref.Name)
-		}
-	}
-	return names
-}
-
 // catchAllBody is the PUT body for the Catch-all Rule: only its actions are
 // managed; name and priority are Okta's, conditions stay null and system is
 // sent as true, as the recorded clients do (tfprov-099).
@@ -108,16 +90,4 @@ func isSystem(rule *okta.PolicyRuleResponse) bool {
 // wantsActive is the lifecycle state the spec asks for.
 func wantsActive(obj *assurancev1alpha1.SignInRuleBinding) bool {
 	return obj.Spec.Rule.Status != assurancev1alpha1.RuleStatusInactive
-}
-
-// effectiveDeletionPolicy applies the default: Delete for a rule this
-// object created, Orphan for one it adopted.
-func effectiveDeletionPolicy(obj *assurancev1alpha1.SignInRuleBinding) assurancev1alpha1.DeletionPolicy {
-	if obj.Spec.DeletionPolicy != "" {
-		return obj.Spec.DeletionPolicy
-	}
-	if obj.Status.Adopted {
-		return assurancev1alpha1.DeletionPolicyOrphan
-	}
-	return assurancev1alpha1.DeletionPolicyDelete
 }

@@ -34,8 +34,8 @@ func TestSampleIsTheGuidesRule(t *testing.T) {
 	if !reflect.DeepEqual(gotMap, wantMap) {
 		t.Errorf("desired rule =\n%s\nwant the guide's body\n%s", got, guidePutBody)
 	}
-	if names := assuranceNames(&obj); !reflect.DeepEqual(names, []string{"device-assurance-ios"}) {
-		t.Errorf("assuranceNames = %v", names)
+	if names := obj.DeviceAssurancePolicyNames(); !reflect.DeepEqual(names, []string{"device-assurance-ios"}) {
+		t.Errorf("DeviceAssurancePolicyNames = %v", names)
 	}
 }
 

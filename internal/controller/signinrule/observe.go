@@ -4,16 +4,10 @@ import (
 	"sort"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
-	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/driftreport"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/outcome"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/metrics"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 )
-
-// reporter reports the drift of bindings under spec.driftPolicy Report.
-func (r *Reconciler) reporter() driftreport.Reporter {
-	return driftreport.Reporter{Recorder: r.Recorder, Kind: "SignInRuleBinding"}
-}
 
 // ruleSubject names the binding's Okta rule in messages.
 func ruleSubject(obj *assurancev1alpha1.SignInRuleBinding) string {
@@ -34,17 +28,19 @@ func ruleDrift(obj *assurancev1alpha1.SignInRuleBinding, desired okta.PolicyRule
 
 // report is the end of a pass in observe mode: Drifted lists fields, or,
 // when there are none, the binding is Synced without a write.
-func (r *Reconciler) report(obj *assurancev1alpha1.SignInRuleBinding, fields []string) outcome.Outcome {
-	if out, drifted := r.reporter().Observed(obj, &obj.Status.Conditions, obj.Generation, ruleSubject(obj), fields); drifted {
+func report(p *pass, fields []string) outcome.Outcome {
+	obj := p.Obj
+	if out, drifted := p.Reporter().Observed(obj, p.Conditions(), obj.Generation, ruleSubject(obj), fields); drifted {
 		return out
 	}
 	metrics.WritesAvoided.WithLabelValues("SignInRuleBinding").Inc()
-	return r.synced(obj)
+	return synced(p)
 }
 
 // reportMoved reports, in observe mode, a rule held by another policy than
 // the one the spec names: the policy differs, and so may the rule.
-func (r *Reconciler) reportMoved(obj *assurancev1alpha1.SignInRuleBinding, desired okta.PolicyRule, observed *okta.PolicyRuleResponse) outcome.Outcome {
+func reportMoved(p *pass, desired okta.PolicyRule, observed *okta.PolicyRuleResponse) outcome.Outcome {
+	obj := p.Obj
 	recordObserved(&obj.Status, observed)
 	var fields []string
 	if isSystem(observed) {
@@ -57,5 +53,5 @@ func (r *Reconciler) reportMoved(obj *assurancev1alpha1.SignInRuleBinding, desir
 	}
 	fields = append(fields, "policy")
 	sort.Strings(fields)
-	return r.report(obj, fields)
+	return report(p, fields)
 }

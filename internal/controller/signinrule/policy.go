@@ -5,14 +5,15 @@ import (
 	"fmt"
 	"strings"
 
-	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/outcome"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 )
 
 // resolvePolicy finds the app sign-in policy of the binding, by ID or by
 // exact name, and records its ID; ok is false when the pass must stop.
-func (r *Reconciler) resolvePolicy(ctx context.Context, obj *assurancev1alpha1.SignInRuleBinding, api okta.PolicyAPI) (string, outcome.Outcome, bool) {
+func (e *external) resolvePolicy(ctx context.Context, p *pass) (string, outcome.Outcome, bool) {
+	obj := p.Obj
+	api := p.API
 	ref := obj.Spec.Policy
 	if ref.ID != "" {
 		policy, err := api.GetPolicy(ctx, ref.ID)
@@ -20,7 +21,7 @@ func (r *Reconciler) resolvePolicy(ctx context.Context, obj *assurancev1alpha1.S
 			return "", outcome.Waiting(ReasonPolicyNotFound, "the org has no policy "+ref.ID, policyRecheck), false
 		}
 		if err != nil {
-			return "", outcome.Failed("read the policy", err, r.now()), false
+			return "", p.Failed("read the policy", err), false
 		}
 		if policy.Type != okta.PolicyTypeAccess {
 			return "", outcome.Stall(ReasonNotAnAppSignInPolicy, fmt.Sprintf("spec.policy.id: policy %s is a %s policy, not an app sign-in policy (ACCESS_POLICY)",
@@ -31,7 +32,7 @@ func (r *Reconciler) resolvePolicy(ctx context.Context, obj *assurancev1alpha1.S
 	// q matches name prefixes, case-insensitively: keep the exact matches.
 	listed, err := api.ListPolicies(ctx, okta.PolicyListOptions{Type: okta.PolicyTypeAccess, Q: ref.Name})
 	if err != nil {
-		return "", outcome.Failed("list the app sign-in policies", err, r.now()), false
+		return "", p.Failed("list the app sign-in policies", err), false
 	}
 	var ids []string
 	for _, p := range listed {
@@ -54,13 +55,14 @@ func (r *Reconciler) resolvePolicy(ctx context.Context, obj *assurancev1alpha1.S
 // than the one that holds the rule, it first releases the old rule as a
 // deletion of the binding would, then lets the pass create or adopt the
 // rule in the new policy.
-func (r *Reconciler) movePolicy(ctx context.Context, obj *assurancev1alpha1.SignInRuleBinding, api okta.PolicyAPI, policyID string) (outcome.Outcome, bool) {
+func (e *external) movePolicy(ctx context.Context, p *pass, policyID string) (outcome.Outcome, bool) {
+	obj := p.Obj
 	old := obj.Status.PolicyID
 	if old != "" && old != policyID && hasRule(obj) {
-		if out, done := r.releaseRule(ctx, obj, api); !done {
+		if out, done := e.releaseRule(ctx, p); !done {
 			return out, false
 		}
-		r.Recorder.Eventf(obj, nil, "Normal", "Moved", "Move", "Released the rule of Okta policy %s; the rule now belongs to policy %s", old, policyID)
+		p.Event("Moved", "Move", "Released the rule of Okta policy %s; the rule now belongs to policy %s", old, policyID)
 		obj.Status.RuleID = ""
 		obj.Status.Adopted = false
 		obj.Status.Priority = nil

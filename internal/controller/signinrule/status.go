@@ -1,7 +1,6 @@
 package signinrule
 
 import (
-	"strings"
 	"time"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
@@ -47,8 +46,4 @@ func recordObserved(status *assurancev1alpha1.SignInRuleBindingStatus, rule *okt
 		p := int32(*rule.Priority) //nolint:gosec // Okta priorities are 0..99
 		status.Priority = &p
 	}
-}
-
-func joinFields(fields []string) string {
-	return strings.Join(fields, ", ")
 }

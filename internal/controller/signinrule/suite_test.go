@@ -11,8 +11,6 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	logf "sigs.k8s.io/controller-runtime/pkg/log"
-	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/controllertest"
@@ -25,11 +23,11 @@ import (
 const resync = time.Second
 
 var (
-	env    *controllertest.Env
-	k8s    client.Client
-	admin  *okta.Client // plays a person editing the org by hand
-	ctx    context.Context
-	cancel context.CancelFunc
+	suite *controllertest.Suite
+	env   *controllertest.Env
+	k8s   client.Client
+	admin *okta.Client // plays a person editing the org by hand
+	ctx   context.Context
 	// writes counts the rule writes of the binding controller.
 	writes      *controllertest.CountingTransport
 	ruleOrgs    = &controllertest.Resolver{}
@@ -46,16 +44,8 @@ func TestSignInRuleBindingController(t *testing.T) {
 }
 
 var _ = BeforeSuite(func() {
-	logf.SetLogger(zap.New(zap.WriteTo(GinkgoWriter), zap.UseDevMode(true)))
-	SetDefaultEventuallyTimeout(30 * time.Second)
-	SetDefaultEventuallyPollingInterval(100 * time.Millisecond)
-	SetDefaultConsistentlyDuration(4 * resync)
-	SetDefaultConsistentlyPollingInterval(resync / 4)
-	ctx, cancel = context.WithCancel(context.Background())
-	var err error
-	env, err = controllertest.Start()
-	Expect(err).NotTo(HaveOccurred())
-	k8s, admin = env.K8s, env.Admin
+	suite = controllertest.StartSuite(statusFault, resync)
+	ctx, env, k8s, admin = suite.Ctx, suite.Env, suite.K8s, suite.Admin
 	writes = &controllertest.CountingTransport{Base: env.SpecCheck, IsWrite: func(req *http.Request) bool {
 		return strings.Contains(req.URL.Path, "/rules")
 	}}
@@ -65,38 +55,13 @@ var _ = BeforeSuite(func() {
 	policiesAPI, err := env.NewOktaClient(env.SpecCheck)
 	Expect(err).NotTo(HaveOccurred())
 	policyOrgs.Set(policiesAPI, nil)
-	startManager()
+	// Both controllers run: bindings depend on policies.
+	Expect(deviceassurance.New(suite.Options(policyOrgs, resync, 2)).SetupWithManager(ctx, suite.Manager)).To(Succeed())
+	Expect(signinrule.New(suite.Options(ruleOrgs, resync, 4)).SetupWithManager(ctx, suite.Manager)).To(Succeed())
+	suite.Run()
 })
 
-var _ = AfterSuite(func() {
-	cancel()
-	Expect(env.Stop()).To(Succeed())
-	Expect(env.SpecFindings()).To(BeEmpty(), "the operator's Okta traffic must match Okta's OpenAPI document")
-})
-
-// startManager runs both reconcilers: bindings depend on policies.
-func startManager() {
-	mgr, direct, err := env.NewManager(statusFault)
-	Expect(err).NotTo(HaveOccurred())
-	policies := &deviceassurance.Reconciler{
-		Client:   direct,
-		Orgs:     policyOrgs,
-		Recorder: mgr.GetEventRecorder("deviceassurancepolicy-controller"),
-		Resync:   resync,
-	}
-	Expect(policies.SetupWithManager(ctx, mgr, 2)).To(Succeed())
-	rules := &signinrule.Reconciler{
-		Client:   direct,
-		Orgs:     ruleOrgs,
-		Recorder: mgr.GetEventRecorder("signinrulebinding-controller"),
-		Resync:   resync,
-	}
-	Expect(rules.SetupWithManager(ctx, mgr, 4)).To(Succeed())
-	go func() {
-		defer GinkgoRecover()
-		Expect(mgr.Start(ctx)).To(Succeed())
-	}()
-}
+var _ = AfterSuite(func() { suite.Stop() })
 
 // simJSON sends a request to the simulated org as an admin and decodes the
 // answer as generic JSON.

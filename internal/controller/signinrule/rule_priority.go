@@ -10,12 +10,14 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/lifecycle"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/managed"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/outcome"
 )
 
 // policyLocks serializes the read-compare-write of all bindings that share
 // one Okta policy: Okta shifts the other rules of a policy when one moves
-// (recordings index item 25), so two bindings that read, then write,
+// (docs/okta-api-behaviour.md, R25), so two bindings that read, then write,
 // concurrently can undo each other's priorities forever.
 type policyLocks struct {
 	mu    sync.Mutex
@@ -38,6 +40,25 @@ func (l *policyLocks) lock(key string) func() {
 	return m.Unlock
 }
 
+// orgKeyOf is the org of a binding: the default org when orgRef is
+// omitted; an OktaOrg is qualified by the namespace it lives in.
+func orgKeyOf(obj *assurancev1alpha1.SignInRuleBinding) string {
+	ref := obj.Spec.OrgRef
+	if ref != nil && ref.Kind == assurancev1alpha1.OrgKindOktaOrg {
+		return obj.Namespace + "/" + lifecycle.OrgKey(ref)
+	}
+	return lifecycle.OrgKey(ref)
+}
+
+// sameOrg selects the bindings that use the same org as obj.
+func sameOrg(obj *assurancev1alpha1.SignInRuleBinding) []client.ListOption {
+	key := client.MatchingFields{managed.OrgRefIndex: lifecycle.OrgKey(obj.Spec.OrgRef)}
+	if ref := obj.Spec.OrgRef; ref != nil && ref.Kind == assurancev1alpha1.OrgKindOktaOrg {
+		return []client.ListOption{client.InNamespace(obj.Namespace), key}
+	}
+	return []client.ListOption{key}
+}
+
 // policyKey identifies an Okta policy across bindings: its org and its ID.
 func policyKey(obj *assurancev1alpha1.SignInRuleBinding, policyID string) string {
 	return orgKeyOf(obj) + "/" + policyID
@@ -46,13 +67,13 @@ func policyKey(obj *assurancev1alpha1.SignInRuleBinding, policyID string) string
 // checkPriority refuses to write when an earlier binding (by
 // creationTimestamp, then namespace and name) asks for the same priority in
 // the same policy: both would move the other's rule on every pass.
-func (r *Reconciler) checkPriority(ctx context.Context, obj *assurancev1alpha1.SignInRuleBinding, policyID string) (outcome.Outcome, bool) {
+func (e *external) checkPriority(ctx context.Context, obj *assurancev1alpha1.SignInRuleBinding, policyID string) (outcome.Outcome, bool) {
 	want := obj.Spec.Rule.Priority
-	if want == nil || r.cache == nil {
+	if want == nil || e.cache == nil {
 		return outcome.Outcome{}, true
 	}
 	list := &assurancev1alpha1.SignInRuleBindingList{}
-	if err := r.cache.List(ctx, list, indexedOrgRef(obj)...); err != nil {
+	if err := e.cache.List(ctx, list, sameOrg(obj)...); err != nil {
 		return outcome.Transient(outcome.ReasonProgressing, fmt.Errorf("list the bindings of the org: %w", err)), false
 	}
 	for i := range list.Items {
@@ -92,21 +113,21 @@ func samePolicy(other, obj *assurancev1alpha1.SignInRuleBinding, policyID string
 // bindingsSharingPriority maps a binding that is deleted or changes its
 // spec to the other bindings of its org that ask for the same priority, so
 // that one waiting in PriorityConflict proceeds as soon as it can.
-func (r *Reconciler) bindingsSharingPriority(ctx context.Context, obj client.Object) []reconcile.Request {
+func (e *external) bindingsSharingPriority(ctx context.Context, obj client.Object) []reconcile.Request {
 	b, ok := obj.(*assurancev1alpha1.SignInRuleBinding)
 	if !ok || b.Spec.Rule.Priority == nil {
 		return nil
 	}
 	list := &assurancev1alpha1.SignInRuleBindingList{}
-	if err := r.cache.List(ctx, list, indexedOrgRef(b)...); err != nil {
+	if err := e.cache.List(ctx, list, sameOrg(b)...); err != nil {
 		ctrl.LoggerFrom(ctx).Error(err, "list the bindings of an org")
 		return nil
 	}
-	var same []assurancev1alpha1.SignInRuleBinding
+	var same []reconcile.Request
 	for _, other := range list.Items {
 		if other.UID != b.UID && other.Spec.Rule.Priority != nil && *other.Spec.Rule.Priority == *b.Spec.Rule.Priority {
-			same = append(same, other)
+			same = append(same, reconcile.Request{NamespacedName: client.ObjectKeyFromObject(&other)})
 		}
 	}
-	return requests(same)
+	return same
 }

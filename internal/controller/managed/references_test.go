@@ -1,4 +1,4 @@
-package posturecheck
+package managed
 
 import (
 	"context"
@@ -33,7 +33,7 @@ func policy(ns string, refs ...string) *assurancev1alpha1.DeviceAssurancePolicy 
 	return p
 }
 
-func TestChecksNamedIn(t *testing.T) {
+func TestPoliciesNameChecksByCheckRef(t *testing.T) {
 	tests := []struct {
 		name   string
 		policy *assurancev1alpha1.DeviceAssurancePolicy
@@ -46,15 +46,15 @@ func TestChecksNamedIn(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := checksNamedIn(tt.policy); !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("checksNamedIn = %v, want %v", got, tt.want)
+			if got := PoliciesNameChecks.Names(tt.policy); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Names = %v, want %v", got, tt.want)
 			}
 		})
 	}
 }
 
-func TestChecksOfPolicyWakesTheNamedChecksOfItsNamespace(t *testing.T) {
-	got := checksOfPolicy(context.Background(), policy("team-a", "firewall", "var:builtin", "disk"))
+func TestTargetsWakeTheNamedChecksOfTheNamespace(t *testing.T) {
+	got := PoliciesNameChecks.Targets(context.Background(), policy("team-a", "firewall", "var:builtin", "disk"))
 	want := []reconcile.Request{
 		{NamespacedName: types.NamespacedName{Namespace: "team-a", Name: "disk"}},
 		{NamespacedName: types.NamespacedName{Namespace: "team-a", Name: "firewall"}},
@@ -62,12 +62,12 @@ func TestChecksOfPolicyWakesTheNamedChecksOfItsNamespace(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("requests = %v, want %v", got, want)
 	}
-	if got := checksOfPolicy(context.Background(), &assurancev1alpha1.DevicePostureCheck{}); got != nil {
+	if got := PoliciesNameChecks.Targets(context.Background(), &assurancev1alpha1.DevicePostureCheck{}); got != nil {
 		t.Errorf("another kind: %v", got)
 	}
 }
 
-func TestCheckRefsChanged(t *testing.T) {
+func TestNamesChanged(t *testing.T) {
 	withStatus := policy("ns", "firewall")
 	withStatus.Status.ID = "dae1"
 	withStatus.Generation = 2
@@ -82,17 +82,18 @@ func TestCheckRefsChanged(t *testing.T) {
 		{"a check is added", policy("ns", "firewall"), policy("ns", "firewall", "disk"), true},
 		{"posture checks removed", policy("ns", "firewall"), policy("ns"), true},
 	}
+	changed := PoliciesNameChecks.NamesChanged()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := checkRefsChanged.Update(event.UpdateEvent{ObjectOld: tt.old, ObjectNew: tt.new}); got != tt.want {
+			if got := changed.Update(event.UpdateEvent{ObjectOld: tt.old, ObjectNew: tt.new}); got != tt.want {
 				t.Errorf("Update = %v, want %v", got, tt.want)
 			}
 		})
 	}
-	if !checkRefsChanged.Delete(event.DeleteEvent{Object: policy("ns", "firewall")}) {
+	if !changed.Delete(event.DeleteEvent{Object: policy("ns", "firewall")}) {
 		t.Error("a deleted policy releases its checks")
 	}
-	if !checkRefsChanged.Create(event.CreateEvent{Object: policy("ns", "firewall")}) {
+	if !changed.Create(event.CreateEvent{Object: policy("ns", "firewall")}) {
 		t.Error("a created policy is seen")
 	}
 }

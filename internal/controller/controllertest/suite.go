@@ -1,0 +1,74 @@
+package controllertest
+
+import (
+	"context"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2" //nolint:revive // the suites' DSL
+	. "github.com/onsi/gomega"    //nolint:revive // the suites' DSL
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	logf "sigs.k8s.io/controller-runtime/pkg/log"
+	"sigs.k8s.io/controller-runtime/pkg/log/zap"
+
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/managed"
+)
+
+// Suite is what a controller suite starts before its specs: the control
+// plane and the simulated org (Env), one manager whose controllers read and
+// write through a direct client, and the context they run in.
+type Suite struct {
+	*Env
+	Ctx     context.Context
+	Manager ctrl.Manager
+	// Direct is the controllers' client: no cache, status patches through
+	// the suite's StatusFault.
+	Direct client.Client
+
+	cancel context.CancelFunc
+}
+
+// StartSuite starts a suite (call it in BeforeSuite): Ginkgo's log sink,
+// Eventually every 100 ms for up to 30 s, Consistently over four resyncs,
+// the environment and a manager; register the controllers with Options,
+// then Run.
+func StartSuite(fault *StatusFault, resync time.Duration) *Suite {
+	logf.SetLogger(zap.New(zap.WriteTo(GinkgoWriter), zap.UseDevMode(true)))
+	SetDefaultEventuallyTimeout(30 * time.Second)
+	SetDefaultEventuallyPollingInterval(100 * time.Millisecond)
+	SetDefaultConsistentlyDuration(4 * resync)
+	SetDefaultConsistentlyPollingInterval(resync / 4)
+	s := &Suite{}
+	s.Ctx, s.cancel = context.WithCancel(context.Background())
+	var err error
+	s.Env, err = Start()
+	Expect(err).NotTo(HaveOccurred())
+	s.Manager, s.Direct, err = s.NewManager(fault)
+	Expect(err).NotTo(HaveOccurred())
+	return s
+}
+
+// Options are the options of a controller of the suite that reaches its
+// org through orgs and resyncs every resync.
+func (s *Suite) Options(orgs managed.OrgResolver, resync time.Duration, concurrency int) managed.Options {
+	return managed.Options{
+		Client: s.Direct, Orgs: orgs, Recorder: s.Manager.GetEventRecorder("okta-assurance-operator"),
+		Resync: resync, Concurrency: concurrency,
+	}
+}
+
+// Run starts the manager.
+func (s *Suite) Run() {
+	go func() {
+		defer GinkgoRecover()
+		Expect(s.Manager.Start(s.Ctx)).To(Succeed())
+	}()
+}
+
+// Stop ends the suite (call it in AfterSuite) and checks that the
+// operator's Okta traffic matched Okta's OpenAPI document.
+func (s *Suite) Stop() {
+	s.cancel()
+	Expect(s.Env.Stop()).To(Succeed())
+	Expect(s.SpecFindings()).To(BeEmpty(), "the operator's Okta traffic must match Okta's OpenAPI document")
+}

@@ -1,0 +1,209 @@
+package managed
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"k8s.io/client-go/tools/events"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
+	"sigs.k8s.io/controller-runtime/pkg/source"
+
+	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/driftreport"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/lifecycle"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/outcome"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/orgclient"
+)
+
+// inUseRecheck backs up the watches of the objects that keep an Okta object
+// from being deleted.
+const inUseRecheck = 30 * time.Second
+
+// Options configure the reconciler of every kind.
+type Options struct {
+	// Client reads and writes the objects.
+	Client client.Client
+	// Orgs resolves the org of an object.
+	Orgs OrgResolver
+	// Recorder records events on the objects.
+	Recorder events.EventRecorder
+	// Resync is how often a Ready object is compared with the org again;
+	// each requeue adds up to 10% jitter so objects do not resync together.
+	Resync time.Duration
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// MaxBackoff caps the retry delay of a failing object
+	// (lifecycle.DefaultMaxBackoff when zero).
+	MaxBackoff time.Duration
+	// Concurrency is the number of workers.
+	Concurrency int
+	// DriftEvents, when set, enqueues the objects whose Okta object the
+	// org's System Log shows was changed outside the operator.
+	DriftEvents source.Source
+}
+
+// Descriptor names one kind for the shared reconciler.
+type Descriptor[T Object] struct {
+	// Kind is the API kind, e.g. DeviceAssurancePolicy: the metric label.
+	Kind string
+	// Noun names the Okta object in messages, e.g. "Okta policy".
+	Noun string
+	// Finalizer keeps the object until its Okta object is dealt with.
+	Finalizer string
+	// New returns an empty object; NewList an empty list of the kind.
+	New     func() T
+	NewList func() client.ObjectList
+}
+
+// Reconciler reconciles the objects of one kind into their Okta objects.
+type Reconciler[T Object] struct {
+	Options
+	Descriptor[T]
+	External External[T]
+
+	// cache reads the manager's indexes, for the watches.
+	cache client.Reader
+}
+
+// New returns the reconciler of one kind.
+func New[T Object](d Descriptor[T], external External[T], opts Options) *Reconciler[T] {
+	return &Reconciler[T]{Options: opts, Descriptor: d, External: external}
+}
+
+// Reconcile resolves the org, then deletes, creates or updates the Okta
+// object, and writes the status once at the end.
+func (r *Reconciler[T]) Reconcile(ctx context.Context, req ctrl.Request) (result ctrl.Result, retErr error) {
+	obj := r.New()
+	if err := r.Client.Get(ctx, req.NamespacedName, obj); err != nil {
+		return ctrl.Result{}, client.IgnoreNotFound(err)
+	}
+	p, err := r.startPass(obj)
+	if err != nil {
+		return ctrl.Result{}, err
+	}
+	passStarted := p.now()
+	ctx = orgclient.WithPriority(ctx, passPriority(obj))
+	var out outcome.Outcome
+	defer func() { retErr = errors.Join(retErr, r.endPass(ctx, p, out, passStarted)) }()
+
+	api, orgErr := r.Orgs.Resolve(ctx, obj.GetNamespace(), obj.GetManagedSpec().OrgRef)
+	p.API = api
+	deleting := !obj.GetDeletionTimestamp().IsZero()
+	switch {
+	case obj.GetManagedSpec().Suspend && !deleting:
+		out = outcome.Suspend()
+	case deleting:
+		out = r.finalize(ctx, p, orgErr)
+	case orgErr != nil:
+		out = outcome.OrgNotReady(orgErr)
+	default:
+		out = r.sync(ctx, p)
+	}
+	return out.Result(lifecycle.Jitter(r.Resync))
+}
+
+func (r *Reconciler[T]) startPass(obj T) (*Pass[T], error) {
+	patcher, err := NewStatusPatcher(r.Client, obj)
+	if err != nil {
+		return nil, err
+	}
+	return &Pass[T]{Obj: obj, Recorder: r.Recorder, kind: r.Descriptor.Kind, subject: r.Noun, status: patcher, now: r.now}, nil
+}
+
+// sync puts the finalizer on before anything can be created in Okta, then
+// lets the kind make the Okta object match the spec.
+func (r *Reconciler[T]) sync(ctx context.Context, p *Pass[T]) outcome.Outcome {
+	if err := lifecycle.EnsureFinalizer(ctx, r.Client, p.Obj, r.Finalizer); err != nil {
+		return outcome.Transient(outcome.ReasonProgressing, err)
+	}
+	if !p.Reports() {
+		// Drifted is only ever True under driftPolicy Report.
+		driftreport.Clear(p.Conditions())
+	}
+	return r.External.Sync(ctx, p)
+}
+
+// finalize deletes the Okta object (or leaves it, for Orphan) and then
+// releases the object.
+func (r *Reconciler[T]) finalize(ctx context.Context, p *Pass[T], orgErr error) outcome.Outcome {
+	if !controllerutil.ContainsFinalizer(p.Obj, r.Finalizer) {
+		return outcome.Outcome{}
+	}
+	if EffectiveDeletionPolicy(p.Obj) == assurancev1alpha1.DeletionPolicyDelete && r.External.HasOktaObject(p.Obj) {
+		if orgErr != nil {
+			return outcome.Waiting(outcome.ReasonOrgNotReady, "cannot delete the "+r.Noun+" until the org is ready: "+orgErr.Error(), outcome.OrgRecheck)
+		}
+		if out, used := r.inUse(ctx, p.Obj); used {
+			return out
+		}
+		if out, done := r.External.Delete(ctx, p); !done {
+			return out
+		}
+	}
+	if err := lifecycle.RemoveFinalizer(ctx, r.Client, p.Obj, r.Finalizer); err != nil {
+		return outcome.Transient(outcome.ReasonProgressing, err)
+	}
+	return outcome.Outcome{}
+}
+
+// inUse makes the deletion wait while other objects of the namespace use
+// the Okta object: deleting a folder of YAML at once then removes the users
+// first and the used after, without a 409 loop.
+func (r *Reconciler[T]) inUse(ctx context.Context, obj T) (outcome.Outcome, bool) {
+	checker, ok := r.External.(InUseChecker[T])
+	if !ok {
+		return outcome.Outcome{}, false
+	}
+	kind, users, err := checker.UsedBy(ctx, r.Client, obj)
+	if err != nil {
+		return outcome.Transient(outcome.ReasonProgressing, err), true
+	}
+	if len(users) == 0 {
+		return outcome.Outcome{}, false
+	}
+	return outcome.Waiting(outcome.ReasonInUse, "waiting for "+kind+" "+strings.Join(users, ", ")+
+		" to stop using this "+strings.TrimPrefix(r.Noun, "Okta ")+" before deleting it from Okta", inUseRecheck), true
+}
+
+// endPass writes the outcome into the status, unless the object is gone.
+func (r *Reconciler[T]) endPass(ctx context.Context, p *Pass[T], out outcome.Outcome, passStarted time.Time) error {
+	obj := p.Obj
+	if !obj.GetDeletionTimestamp().IsZero() && !controllerutil.ContainsFinalizer(obj, r.Finalizer) {
+		return nil
+	}
+	status := obj.GetManagedStatus()
+	status.ObservedGeneration = obj.GetGeneration()
+	outcome.ApplyFor(r.Descriptor.Kind, obj, &status.Conditions, out, passStarted, r.now())
+	return client.IgnoreNotFound(p.status.Patch(ctx, obj))
+}
+
+// EffectiveDeletionPolicy applies the default: Delete for an Okta object
+// this object created, Orphan for one it adopted.
+func EffectiveDeletionPolicy(obj Object) assurancev1alpha1.DeletionPolicy {
+	if p := obj.GetManagedSpec().DeletionPolicy; p != "" {
+		return p
+	}
+	if obj.IsAdopted() {
+		return assurancev1alpha1.DeletionPolicyOrphan
+	}
+	return assurancev1alpha1.DeletionPolicyDelete
+}
+
+// passPriority is the priority of the pass's Okta calls.
+func passPriority(obj Object) orgclient.Priority {
+	s := obj.GetManagedStatus()
+	return lifecycle.PassPriority(obj, lifecycle.ObservedState{
+		Conditions: s.Conditions, ObservedGeneration: s.ObservedGeneration,
+		LastSyncTime: s.LastSyncTime, LastOutOfBandChange: s.LastOutOfBandChange})
+}
+
+func (r *Reconciler[T]) now() time.Time {
+	if r.Now != nil {
+		return r.Now()
+	}
+	return time.Now()
+}
