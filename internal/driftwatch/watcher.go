@@ -260,7 +260,7 @@ func (w *Watcher) read(ctx context.Context, org watchedOrg, status *assurancev1a
 	}
 	poller := okta.NewLogPoller(api, q)
 	// The watcher's reads yield to new and changed objects.
-	events, err := poller.Poll(orgclient.WithPriority(ctx, orgclient.PriorityLow))
+	events, err := poller.Poll(orgclient.WithUrgency(ctx, orgclient.UrgencyLow))
 	return events, poller.Cursor(), err
 }
 

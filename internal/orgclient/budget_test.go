@@ -29,11 +29,11 @@ func TestRefusal(t *testing.T) {
 			okta.BucketConcurrency: {Reset: reset, ObservedAt: observed},
 		}
 	}
-	const high, low = PriorityHigh, PriorityLow
+	const high, low = UrgencyHigh, UrgencyLow
 	tests := []struct {
 		name     string
 		figures  map[okta.Bucket]okta.RateLimit
-		p        Priority
+		p        Urgency
 		percent  int
 		inFlight int
 		// refused is the bucket of the refusal, "" for none.
@@ -79,7 +79,7 @@ func TestRefusal(t *testing.T) {
 			if ce == nil {
 				t.Fatal("not refused")
 			}
-			if ce.Bucket != tt.refused || !ce.Reset.Equal(tt.until) || ce.Priority != tt.p {
+			if ce.Bucket != tt.refused || !ce.Reset.Equal(tt.until) || ce.Urgency != tt.p {
 				t.Errorf("refusal %+v, want bucket %s until %s", ce, tt.refused, tt.until)
 			}
 			var rl *okta.RateLimitError
@@ -101,7 +101,7 @@ func TestCapacityErrorMessages(t *testing.T) {
 	}{
 		{CapacityError{Bucket: okta.BucketAPIv1, Percent: 50, Limit: 600, Remaining: 300, Reset: reset},
 			"bucket api-v1 has 300 of 600 requests left in this window, which capacityPercent 50 leaves to other clients; next window at 2026-11-29T12:00:30Z"},
-		{CapacityError{Bucket: okta.BucketAPIv1, Percent: 50, Limit: 600, Remaining: 350, Reset: reset, Priority: PriorityLow, InFlight: 2},
+		{CapacityError{Bucket: okta.BucketAPIv1, Percent: 50, Limit: 600, Remaining: 350, Reset: reset, Urgency: UrgencyLow, InFlight: 2},
 			"(2 more in flight), which capacityPercent 50 leaves to other clients and to changed objects ahead of resyncs"},
 		{CapacityError{Bucket: okta.BucketConcurrency, Reset: reset}, "concurrency limit; next attempt at 2026-11-29T12:00:30Z"},
 	} {
@@ -113,11 +113,11 @@ func TestCapacityErrorMessages(t *testing.T) {
 
 func TestPriorityDefaultsToHigh(t *testing.T) {
 	ctx := context.Background()
-	if PriorityFrom(ctx) != PriorityHigh {
-		t.Error("an unmarked context is not high priority")
+	if UrgencyFrom(ctx) != UrgencyHigh {
+		t.Error("an unmarked context is not high urgency")
 	}
-	if PriorityFrom(WithPriority(ctx, PriorityLow)) != PriorityLow || PriorityLow.String() != "low" || PriorityHigh.String() != "high" {
-		t.Error("WithPriority lost the priority")
+	if UrgencyFrom(WithUrgency(ctx, UrgencyLow)) != UrgencyLow || UrgencyLow.String() != "low" || UrgencyHigh.String() != "high" {
+		t.Error("WithUrgency lost the urgency")
 	}
 }
 
@@ -152,7 +152,7 @@ func (b *blockingAPI) ListDeviceAssurances(ctx context.Context) ([]okta.DeviceAs
 	b.now++
 	b.peak = max(b.peak, b.now)
 	b.mu.Unlock()
-	b.started <- PriorityFrom(ctx).String()
+	b.started <- UrgencyFrom(ctx).String()
 	<-b.release
 	b.mu.Lock()
 	b.now--
@@ -199,12 +199,12 @@ func TestInFlightCap(t *testing.T) {
 
 func TestHighPriorityGoesFirst(t *testing.T) {
 	inner := newBlockingAPI()
-	api := governedFor(inner, 4) // one slot reserved for high priority
-	low := WithPriority(context.Background(), PriorityLow)
+	api := governedFor(inner, 4) // one slot reserved for high urgency
+	low := WithUrgency(context.Background(), UrgencyLow)
 	var wg sync.WaitGroup
 	call := func(ctx context.Context) { wg.Go(func() { _, _ = api.ListDeviceAssurances(ctx) }) }
 
-	// Low-priority calls get three slots, not the reserved fourth.
+	// Low-urgency calls get three slots, not the reserved fourth.
 	for range 4 {
 		call(low)
 	}
@@ -212,8 +212,8 @@ func TestHighPriorityGoesFirst(t *testing.T) {
 		inUse, _, lowWaiting := api.gate.counts()
 		return inUse == 3 && lowWaiting == 1
 	})
-	// A high-priority call takes the reserved slot at once; the next one
-	// waits, ahead of the waiting low-priority call.
+	// A high-urgency call takes the reserved slot at once; the next one
+	// waits, ahead of the waiting low-urgency call.
 	call(context.Background())
 	started := map[string]int{}
 	for range 4 {
@@ -229,12 +229,12 @@ func TestHighPriorityGoesFirst(t *testing.T) {
 	})
 	inner.release <- struct{}{}
 	if got := <-inner.started; got != "high" {
-		t.Errorf("a freed slot went to a %s-priority call ahead of a waiting high-priority one", got)
+		t.Errorf("a freed slot went to a %s-urgency call ahead of a waiting high-urgency one", got)
 	}
 	close(inner.release)
 	wg.Wait()
 	if got := <-inner.started; got != "low" {
-		t.Errorf("last started %s, want the waiting low-priority call", got)
+		t.Errorf("last started %s, want the waiting low-urgency call", got)
 	}
 }
 
@@ -258,21 +258,21 @@ func TestWaitingForASlotEndsWithTheContext(t *testing.T) {
 	waitFor(t, "the slot back", func() bool { inUse, _, _ := api.gate.counts(); return inUse == 0 })
 }
 
-// A high-priority call that gives up lets the low-priority calls behind it
+// A high-urgency call that gives up lets the low-urgency calls behind it
 // have the free slots.
 func TestCancelledHighCallUnblocksLowOnes(t *testing.T) {
 	g := newGate(4)
 	ctx := context.Background()
 	for range 4 {
-		if err := g.acquire(ctx, PriorityHigh); err != nil {
+		if err := g.acquire(ctx, UrgencyHigh); err != nil {
 			t.Fatal(err)
 		}
 	}
 	highCtx, cancelHigh := context.WithCancel(ctx)
 	highDone := make(chan error)
-	go func() { highDone <- g.acquire(highCtx, PriorityHigh) }()
+	go func() { highDone <- g.acquire(highCtx, UrgencyHigh) }()
 	lowDone := make(chan error)
-	go func() { lowDone <- g.acquire(ctx, PriorityLow) }()
+	go func() { lowDone <- g.acquire(ctx, UrgencyLow) }()
 	waitFor(t, "both waiting", func() bool { _, h, l := g.counts(); return h == 1 && l == 1 })
 	g.release()
 	g.release() // two free: the high one takes one, the low one must wait (reserved)

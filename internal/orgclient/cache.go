@@ -57,7 +57,7 @@ func WithUserAgent(ua string) Option {
 // WithCapacityLimits makes the clients that Resolve returns enforce each
 // org's spec.capacityPercent: a call is refused with a *CapacityError (a
 // 429 to okta.Class) while the bucket's remaining requests are down to the
-// share kept for the org's other clients, earlier for low-priority calls,
+// share kept for the org's other clients, earlier for low-urgency calls,
 // and for a short while after a concurrency 429 (see Refusal). The OktaOrg
 // check itself is never refused, so an org stays Ready while its operator
 // share is used up.
@@ -67,8 +67,8 @@ func WithCapacityLimits() Option {
 
 // WithMaxInFlight caps the requests in flight to one org, for all the
 // controllers together, at n (DefaultMaxInFlight when n <= 0); a call
-// waits for a free slot (or the end of its context), high-priority calls
-// first (see WithPriority). Keep n well below the org's concurrency limit
+// waits for a free slot (or the end of its context), high-urgency calls
+// first (see WithUrgency). Keep n well below the org's concurrency limit
 // (35 or 75), which Okta counts over all of the org's clients.
 func WithMaxInFlight(n int) Option {
 	return func(c *Cache) {

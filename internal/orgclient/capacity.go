@@ -9,10 +9,10 @@ import (
 )
 
 const (
-	// LowPriorityHeadroomPercent is the part of a bucket's limit, above the
-	// share kept for the org's other clients, that low-priority calls leave
-	// to high-priority ones (at least one request).
-	LowPriorityHeadroomPercent = 10
+	// LowUrgencyHeadroomPercent is the part of a bucket's limit, above the
+	// share kept for the org's other clients, that low-urgency calls leave
+	// to high-urgency ones (at least one request).
+	LowUrgencyHeadroomPercent = 10
 	// MaxConcurrencyPause bounds how long calls are refused after a
 	// concurrency 429, whose reset is only Okta's suggestion.
 	MaxConcurrencyPause = 30 * time.Second
@@ -20,8 +20,8 @@ const (
 
 // CapacityError is returned instead of sending a request when the bucket's
 // last figures show that this operator has used its share of the window
-// (spec.capacityPercent; for a low-priority call, that share less the
-// headroom kept for high-priority calls), or while the org's concurrency
+// (spec.capacityPercent; for a low-urgency call, that share less the
+// headroom kept for high-urgency calls), or while the org's concurrency
 // limit was just hit. It unwraps to an *okta.RateLimitError, so that
 // okta.Class(err) is ClassRateLimited and callers requeue after Reset, as
 // for a real 429, without Okta's limit ever being reached.
@@ -36,8 +36,8 @@ type CapacityError struct {
 	Limit, Remaining int
 	// Reset is when the window resets.
 	Reset time.Time
-	// Priority is the priority of the refused call.
-	Priority Priority
+	// Urgency is the urgency of the refused call.
+	Urgency Urgency
 	// InFlight is how many requests to the bucket were in flight, not yet
 	// counted in Remaining.
 	InFlight int
@@ -53,7 +53,7 @@ func (e *CapacityError) Error() string {
 	if e.InFlight > 0 {
 		msg += fmt.Sprintf(" (%d more in flight)", e.InFlight)
 	}
-	if e.Priority == PriorityLow {
+	if e.Urgency == UrgencyLow {
 		return fmt.Sprintf("%s, which capacityPercent %d leaves to other clients and to changed objects ahead of resyncs; next window at %s",
 			msg, e.Percent, reset)
 	}
@@ -68,7 +68,7 @@ func (e *CapacityError) Unwrap() error {
 	}
 }
 
-// Refusal decides whether a call of priority p to bucket may be sent now,
+// Refusal decides whether a call of urgency p to bucket may be sent now,
 // given the client's last figures, the org's capacityPercent and the
 // requests to bucket already in flight; it returns nil to send it.
 //
@@ -76,19 +76,19 @@ func (e *CapacityError) Unwrap() error {
 //     its reset, at most MaxConcurrencyPause after it was seen.
 //   - Otherwise only a live window counts (a Limit, a Reset in the future):
 //     the share of the other clients is Limit × (100 − percent) / 100 of
-//     the live X-Rate-Limit-Limit, and a high-priority call is refused once
+//     the live X-Rate-Limit-Limit, and a high-urgency call is refused once
 //     Remaining − inFlight is down to it. A percent of 0 (unset) or 100
 //     keeps nothing for them: Okta's own 429 stops those calls.
-//   - A low-priority call also leaves LowPriorityHeadroomPercent of Limit
-//     (at least 1) above that share to high-priority calls.
-func Refusal(figures map[okta.Bucket]okta.RateLimit, bucket okta.Bucket, p Priority, percent, inFlight int, now time.Time) *CapacityError {
+//   - A low-urgency call also leaves LowUrgencyHeadroomPercent of Limit
+//     (at least 1) above that share to high-urgency calls.
+func Refusal(figures map[okta.Bucket]okta.RateLimit, bucket okta.Bucket, p Urgency, percent, inFlight int, now time.Time) *CapacityError {
 	if cc, ok := figures[okta.BucketConcurrency]; ok && !cc.Reset.IsZero() {
 		until := cc.Reset
 		if !cc.ObservedAt.IsZero() && until.After(cc.ObservedAt.Add(MaxConcurrencyPause)) {
 			until = cc.ObservedAt.Add(MaxConcurrencyPause)
 		}
 		if now.Before(until) {
-			return &CapacityError{Bucket: okta.BucketConcurrency, Percent: percent, Reset: until, Priority: p}
+			return &CapacityError{Bucket: okta.BucketConcurrency, Percent: percent, Reset: until, Urgency: p}
 		}
 	}
 	rl, ok := figures[bucket]
@@ -101,8 +101,8 @@ func Refusal(figures map[okta.Bucket]okta.RateLimit, bucket okta.Bucket, p Prior
 	if shared {
 		floor = rl.Limit * (100 - percent) / 100
 	}
-	if p == PriorityLow {
-		floor += max(1, rl.Limit*LowPriorityHeadroomPercent/100)
+	if p == UrgencyLow {
+		floor += max(1, rl.Limit*LowUrgencyHeadroomPercent/100)
 	} else if !shared {
 		return nil
 	}
@@ -110,7 +110,7 @@ func Refusal(figures map[okta.Bucket]okta.RateLimit, bucket okta.Bucket, p Prior
 		return nil
 	}
 	return &CapacityError{Bucket: bucket, Percent: percent, Limit: rl.Limit, Remaining: rl.Remaining,
-		Reset: rl.Reset, Priority: p, InFlight: inFlight}
+		Reset: rl.Reset, Urgency: p, InFlight: inFlight}
 }
 
 // governed is the okta.API of one org as the controllers use it: every
@@ -130,7 +130,7 @@ func withCapacity(api okta.API, percent int32, now func() time.Time) okta.API {
 }
 
 // refusal applies Refusal to a call; inFlight is read under the gate's lock.
-func (c *governed) refusal(bucket okta.Bucket, p Priority, figures map[okta.Bucket]okta.RateLimit) func(int) error {
+func (c *governed) refusal(bucket okta.Bucket, p Urgency, figures map[okta.Bucket]okta.RateLimit) func(int) error {
 	return func(inFlight int) error {
 		if !c.enforce {
 			return nil
@@ -147,7 +147,7 @@ func (c *governed) refusal(bucket okta.Bucket, p Priority, figures map[okta.Buck
 // (figures change while waiting).
 func through[T any](ctx context.Context, c *governed, bucket okta.Bucket, call func() (T, error)) (T, error) {
 	var zero T
-	p := PriorityFrom(ctx)
+	p := UrgencyFrom(ctx)
 	if c.enforce {
 		if ce := Refusal(c.api.RateLimits(), bucket, p, c.percent, 0, c.now()); ce != nil {
 			return zero, ce

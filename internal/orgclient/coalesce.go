@@ -27,7 +27,7 @@ type flight[T any] struct {
 // Callers of different priorities never share: a resync's list may be
 // refused or deferred where a create's would not.
 func (c *coalescer[T]) do(ctx context.Context, key string, fn func(context.Context) (T, error)) (T, error) {
-	key = PriorityFrom(ctx).String() + "/" + key
+	key = UrgencyFrom(ctx).String() + "/" + key
 	c.mu.Lock()
 	if c.waiting == nil {
 		c.waiting, c.running = map[string]*flight[T]{}, map[string]*flight[T]{}

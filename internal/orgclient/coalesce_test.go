@@ -50,14 +50,14 @@ func TestCoalescerSharesOnlyListsThatStartAfterTheCaller(t *testing.T) {
 		t.Fatalf("%d lists for 6 callers, want 2", calls.Load())
 	}
 
-	// A low-priority caller never joins a high-priority list.
+	// A low-urgency caller never joins a high-urgency list.
 	go func() { _, _ = c.do(ctx, "k", list) }()
 	<-started
-	go func() { _, _ = c.do(WithPriority(ctx, PriorityLow), "k", list) }()
+	go func() { _, _ = c.do(WithUrgency(ctx, UrgencyLow), "k", list) }()
 	<-started
 	close(release)
 	if calls.Load() != 4 {
-		t.Fatalf("calls = %d: a low-priority caller joined a high-priority list", calls.Load())
+		t.Fatalf("calls = %d: a low-urgency caller joined a high-urgency list", calls.Load())
 	}
 }
 

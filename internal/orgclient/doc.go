@@ -23,10 +23,10 @@
 // and free their worker), a call that would eat into the share of the
 // bucket kept for the org's other clients (spec.capacityPercent of the live
 // X-Rate-Limit-Limit), and every call for a short while after a concurrency
-// 429. Calls are high priority unless their context says otherwise
-// (WithPriority): low-priority (resync, background) calls stop earlier,
-// LowPriorityHeadroomPercent above that share, and take a slot only when no
-// high-priority call waits and ReservedHighSlots stay free.
+// 429. Calls are high urgency unless their context says otherwise
+// (WithUrgency): low-urgency (resync, background) calls stop earlier,
+// LowUrgencyHeadroomPercent above that share, and take a slot only when no
+// high-urgency call waits and ReservedHighSlots stay free.
 //
 // Credentials never leave this package except inside the okta client:
 // every error names the Secret and key that failed, never their content.

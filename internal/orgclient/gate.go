@@ -15,10 +15,10 @@ import (
 // docs/okta-api-behaviour.md §6), which the org's other clients share.
 const DefaultMaxInFlight = 8
 
-// ReservedHighSlots is how many request slots low-priority calls leave free
-// for high-priority ones: a quarter of the slots, at least one (none when
-// there is a single slot, which low-priority calls still get when no
-// high-priority call waits).
+// ReservedHighSlots is how many request slots low-urgency calls leave free
+// for high-urgency ones: a quarter of the slots, at least one (none when
+// there is a single slot, which low-urgency calls still get when no
+// high-urgency call waits).
 func ReservedHighSlots(maxInFlight int) int {
 	if maxInFlight <= 1 {
 		return 0
@@ -28,13 +28,13 @@ func ReservedHighSlots(maxInFlight int) int {
 
 // gate holds the request slots of one org, shared by every client built
 // for it, and counts the requests in flight per bucket. Waiting high-
-// priority calls get a freed slot first, in arrival order; low-priority
-// calls wait while a high-priority call does or while only the reserved
+// urgency calls get a freed slot first, in arrival order; low-urgency
+// calls wait while a high-urgency call does or while only the reserved
 // slots are free. A gate with max 0 has no limit but still counts.
 type gate struct {
 	mu sync.Mutex
 	// max is the number of slots (0: unlimited); lowMax how many of them
-	// low-priority calls may hold.
+	// low-urgency calls may hold.
 	max, lowMax int
 	inUse       int
 	high, low   []*waiter
@@ -54,9 +54,9 @@ func newGate(maxInFlight int) *gate {
 	return g
 }
 
-// acquire takes a slot for a call of priority p, waiting until one is free
+// acquire takes a slot for a call of urgency p, waiting until one is free
 // or ctx ends.
-func (g *gate) acquire(ctx context.Context, p Priority) error {
+func (g *gate) acquire(ctx context.Context, p Urgency) error {
 	if g.max == 0 {
 		return nil
 	}
@@ -67,7 +67,7 @@ func (g *gate) acquire(ctx context.Context, p Priority) error {
 		return nil
 	}
 	w := &waiter{ready: make(chan struct{})}
-	if p == PriorityLow {
+	if p == UrgencyLow {
 		g.low = append(g.low, w)
 	} else {
 		g.high = append(g.high, w)
@@ -87,17 +87,17 @@ func (g *gate) acquire(ctx context.Context, p Priority) error {
 	} else {
 		g.high = slices.DeleteFunc(g.high, func(o *waiter) bool { return o == w })
 		g.low = slices.DeleteFunc(g.low, func(o *waiter) bool { return o == w })
-		// A high-priority call that gives up may unblock low-priority ones.
+		// A high-urgency call that gives up may unblock low-urgency ones.
 		g.dispatch()
 		g.mu.Unlock()
 	}
 	return fmt.Errorf("okta: waiting for one of the org's %d request slots: %w", g.max, ctx.Err())
 }
 
-// free tells whether a call of priority p may take a slot at once; g.mu is
-// held. Calls that find others of their priority waiting queue behind them.
-func (g *gate) free(p Priority) bool {
-	if p == PriorityLow {
+// free tells whether a call of urgency p may take a slot at once; g.mu is
+// held. Calls that find others of their urgency waiting queue behind them.
+func (g *gate) free(p Urgency) bool {
+	if p == UrgencyLow {
 		return len(g.high) == 0 && len(g.low) == 0 && g.inUse < g.lowMax
 	}
 	return len(g.high) == 0 && g.inUse < g.max
@@ -114,7 +114,7 @@ func (g *gate) release() {
 	g.dispatch()
 }
 
-// dispatch hands the free slots to the waiters, high priority first; g.mu
+// dispatch hands the free slots to the waiters, high urgency first; g.mu
 // is held.
 func (g *gate) dispatch() {
 	for len(g.high) > 0 && g.inUse < g.max {

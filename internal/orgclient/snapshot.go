@@ -9,12 +9,12 @@ import (
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 )
 
-// Snapshots serve the reads of resync passes (PriorityLow) from one list
+// Snapshots serve the reads of resync passes (UrgencyLow) from one list
 // per org, kind (and app sign-in policy, for rules) and TTL, instead of one
 // GET per object (and the app sign-in policy lookups of bindings from one
 // answer per query and TTL): with N objects resynced over a period P, the reads fall
 // from N/P to about one list per TTL, whatever N. Passes of new, changed or
-// drifted objects (PriorityHigh) always read the object itself.
+// drifted objects (UrgencyHigh) always read the object itself.
 //
 // A snapshot only ever answers "here it is": an object missing from it is
 // read directly, so an object created after the list was taken is never
@@ -191,7 +191,7 @@ func drop[T any](snap *snapshot[T], id string) {
 	delete(snap.items, id)
 }
 
-// snapshotted is an okta.API whose low-priority reads use the snapshots.
+// snapshotted is an okta.API whose low-urgency reads use the snapshots.
 type snapshotted struct {
 	okta.API
 	s   *Snapshots
@@ -206,7 +206,7 @@ func (s *Snapshots) wrap(id orgID, api okta.API) okta.API {
 }
 
 func (a *snapshotted) GetDeviceAssurance(ctx context.Context, id string) (*okta.DeviceAssuranceResponse, error) {
-	if PriorityFrom(ctx) == PriorityLow {
+	if UrgencyFrom(ctx) == UrgencyLow {
 		if item, ok := lookup(ctx, a.s, &a.org.assurances, id, a.ListDeviceAssurances,
 			func(d okta.DeviceAssuranceResponse) string { return d.ID }); ok {
 			return &item, nil
@@ -226,7 +226,7 @@ func (a *snapshotted) DeleteDeviceAssurance(ctx context.Context, id string) erro
 }
 
 func (a *snapshotted) GetPostureCheck(ctx context.Context, id string) (*okta.PostureCheckResponse, error) {
-	if PriorityFrom(ctx) == PriorityLow {
+	if UrgencyFrom(ctx) == UrgencyLow {
 		if item, ok := lookup(ctx, a.s, &a.org.checks, id, a.ListPostureChecks,
 			func(c okta.PostureCheckResponse) string { return c.ID }); ok {
 			return &item, nil
@@ -246,7 +246,7 @@ func (a *snapshotted) DeletePostureCheck(ctx context.Context, id string) error {
 }
 
 func (a *snapshotted) GetPolicyRule(ctx context.Context, policyID, ruleID string) (*okta.PolicyRuleResponse, error) {
-	if PriorityFrom(ctx) == PriorityLow {
+	if UrgencyFrom(ctx) == UrgencyLow {
 		list := func(ctx context.Context) ([]okta.PolicyRuleResponse, error) {
 			return a.ListPolicyRules(ctx, policyID)
 		}
@@ -293,14 +293,14 @@ func (a *snapshotted) DeactivatePolicyRule(ctx context.Context, policyID, ruleID
 
 func (a *snapshotted) ListPolicies(ctx context.Context, opts okta.PolicyListOptions) ([]okta.Policy, error) {
 	key := fmt.Sprintf("%+v", opts)
-	if PriorityFrom(ctx) != PriorityLow {
+	if UrgencyFrom(ctx) != UrgencyLow {
 		return a.org.policyQueries.do(ctx, key, func(ctx context.Context) ([]okta.Policy, error) { return a.API.ListPolicies(ctx, opts) })
 	}
 	return a.org.policyLists.get(ctx, a.s, key, func(ctx context.Context) ([]okta.Policy, error) { return a.API.ListPolicies(ctx, opts) })
 }
 
 func (a *snapshotted) GetPolicy(ctx context.Context, id string) (*okta.Policy, error) {
-	if PriorityFrom(ctx) != PriorityLow {
+	if UrgencyFrom(ctx) != UrgencyLow {
 		return a.API.GetPolicy(ctx, id)
 	}
 	return a.org.policies.get(ctx, a.s, id, func(ctx context.Context) (*okta.Policy, error) { return a.API.GetPolicy(ctx, id) })

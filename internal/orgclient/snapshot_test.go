@@ -53,7 +53,7 @@ func TestSnapshotsServeResyncReadsFromOneList(t *testing.T) {
 		org.policies[id] = named(id, "before")
 	}
 	api := s.wrap(orgID{}, org)
-	low := WithPriority(context.Background(), PriorityLow)
+	low := WithUrgency(context.Background(), UrgencyLow)
 
 	for _, id := range []string{"dae1", "dae2", "dae3", "dae1"} {
 		got, err := api.GetDeviceAssurance(low, id)
@@ -67,7 +67,7 @@ func TestSnapshotsServeResyncReadsFromOneList(t *testing.T) {
 
 	// A new or changed object reads Okta itself.
 	if _, err := api.GetDeviceAssurance(context.Background(), "dae1"); err != nil || org.gets != 1 {
-		t.Fatalf("a high-priority read did not go to Okta (gets %d, err %v)", org.gets, err)
+		t.Fatalf("a high-urgency read did not go to Okta (gets %d, err %v)", org.gets, err)
 	}
 
 	// An object created after the list is read, never reported missing.
@@ -128,7 +128,7 @@ func TestSnapshotsShareThePolicyLookupsOfResyncs(t *testing.T) {
 	s.now = func() time.Time { return now }
 	org := &countingPolicies{}
 	api := s.wrap(orgID{}, org)
-	low := WithPriority(context.Background(), PriorityLow)
+	low := WithUrgency(context.Background(), UrgencyLow)
 	dashboard := okta.PolicyListOptions{Type: okta.PolicyTypeAccess, Q: "Okta Dashboard"}
 	for range 3 {
 		if got, err := api.ListPolicies(low, dashboard); err != nil || got[0].ID != "rstOkta Dashboard" {

@@ -7,7 +7,7 @@ import (
 	"sort"
 	"strconv"
 
-	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/driftreport"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/observemode"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 )
 
@@ -122,5 +122,5 @@ func canonicalDuration(s string) string {
 // driftPaths names the nested fields behind the top-level fields of drift,
 // e.g. osVersion.minimum, for the observe mode's report.
 func driftPaths(fields []string, desired, observed okta.DeviceAssurance) []string {
-	return driftreport.Detail(fields, normalized(desired), normalized(observed))
+	return observemode.Detail(fields, normalized(desired), normalized(observed))
 }

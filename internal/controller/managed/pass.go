@@ -9,8 +9,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/tools/events"
 
-	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/driftreport"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/lifecycle"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/observemode"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/outcome"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/metrics"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
@@ -39,12 +39,12 @@ func (p *Pass[T]) Now() time.Time { return p.now() }
 // Reports tells whether the object is in observe mode (spec.driftPolicy
 // Report): the pass never writes to an Okta object that exists.
 func (p *Pass[T]) Reports() bool {
-	return driftreport.Reports(p.Obj.GetManagedSpec().DriftPolicy)
+	return observemode.Reports(p.Obj.GetManagedSpec().DriftPolicy)
 }
 
 // Reporter reports drift of this kind's objects in observe mode.
-func (p *Pass[T]) Reporter() driftreport.Reporter {
-	return driftreport.Reporter{Recorder: p.Recorder, Kind: p.kind}
+func (p *Pass[T]) Reporter() observemode.Reporter {
+	return observemode.Reporter{Recorder: p.Recorder, Kind: p.kind}
 }
 
 // Conditions are the object's conditions, changed in memory.

@@ -13,8 +13,8 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/source"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
-	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/driftreport"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/lifecycle"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/observemode"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/outcome"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/orgclient"
 )
@@ -86,7 +86,7 @@ func (r *Reconciler[T]) Reconcile(ctx context.Context, req ctrl.Request) (result
 		return ctrl.Result{}, err
 	}
 	passStarted := p.now()
-	ctx = orgclient.WithPriority(ctx, passPriority(obj))
+	ctx = orgclient.WithUrgency(ctx, passUrgency(obj))
 	var out outcome.Outcome
 	defer func() { retErr = errors.Join(retErr, r.endPass(ctx, p, out, passStarted)) }()
 
@@ -122,7 +122,7 @@ func (r *Reconciler[T]) sync(ctx context.Context, p *Pass[T]) outcome.Outcome {
 	}
 	if !p.Reports() {
 		// Drifted is only ever True under driftPolicy Report.
-		driftreport.Clear(p.Conditions())
+		observemode.Clear(p.Conditions())
 	}
 	return r.External.Sync(ctx, p)
 }
@@ -193,10 +193,10 @@ func EffectiveDeletionPolicy(obj Object) assurancev1alpha1.DeletionPolicy {
 	return assurancev1alpha1.DeletionPolicyDelete
 }
 
-// passPriority is the priority of the pass's Okta calls.
-func passPriority(obj Object) orgclient.Priority {
+// passUrgency is the urgency of the pass's Okta calls.
+func passUrgency(obj Object) orgclient.Urgency {
 	s := obj.GetManagedStatus()
-	return lifecycle.PassPriority(obj, lifecycle.ObservedState{
+	return lifecycle.PassUrgency(obj, lifecycle.ObservedState{
 		Conditions: s.Conditions, ObservedGeneration: s.ObservedGeneration,
 		LastSyncTime: s.LastSyncTime, LastOutOfBandChange: s.LastOutOfBandChange})
 }

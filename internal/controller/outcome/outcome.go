@@ -63,9 +63,9 @@ type Outcome struct {
 	// Suspended is true when spec.suspend stops every Okta call: nothing is
 	// retried until the spec changes.
 	Suspended bool
-	// Deferred is true when the org's budget put off a low-priority pass
+	// Deferred is true when the org's budget put off a low-urgency pass
 	// (the resync of an object Ready at its generation, see
-	// lifecycle.PassPriority): the conditions stay as they are (Apply
+	// lifecycle.PassUrgency): the conditions stay as they are (Apply
 	// leaves them) and the pass comes back at RequeueAfter, the reset.
 	Deferred bool
 }
@@ -109,7 +109,7 @@ func Failed(action string, err error, now time.Time) Outcome {
 		// Okta's 400 lists every cause; retrying the same body cannot help.
 		return Stall(ReasonOktaRejected, message)
 	case okta.ClassRateLimited:
-		if ce, ok := errors.AsType[*orgclient.CapacityError](err); ok && ce.Priority == orgclient.PriorityLow {
+		if ce, ok := errors.AsType[*orgclient.CapacityError](err); ok && ce.Urgency == orgclient.UrgencyLow {
 			// Nothing is known to have changed since the object was last
 			// found Ready: it stays Ready until its resync can be afforded.
 			return Outcome{Reason: ReasonRateLimited, Message: message, RequeueAfter: untilReset(err, now), Deferred: true}

@@ -89,16 +89,16 @@ func TestFailedClassifiesOnce(t *testing.T) {
 
 func TestCapacityRefusals(t *testing.T) {
 	now := time.Unix(1_700_000_000, 0)
-	refusal := func(p orgclient.Priority) error {
+	refusal := func(p orgclient.Urgency) error {
 		return fmt.Errorf("read the policy: %w", &orgclient.CapacityError{Bucket: okta.BucketDeviceAssurances, Percent: 50,
-			Limit: 100, Remaining: 55, Reset: now.Add(20 * time.Second), Priority: p})
+			Limit: 100, Remaining: 55, Reset: now.Add(20 * time.Second), Urgency: p})
 	}
-	// A high-priority pass waits, not Ready, like a 429.
-	if o := Failed("read", refusal(orgclient.PriorityHigh), now); o.Deferred || o.Reason != ReasonRateLimited || o.RequeueAfter != 21*time.Second {
+	// A high-urgency pass waits, not Ready, like a 429.
+	if o := Failed("read", refusal(orgclient.UrgencyHigh), now); o.Deferred || o.Reason != ReasonRateLimited || o.RequeueAfter != 21*time.Second {
 		t.Errorf("high: %+v", o)
 	}
 	// A resync put off keeps the object's conditions.
-	o := Failed("read", refusal(orgclient.PriorityLow), now)
+	o := Failed("read", refusal(orgclient.UrgencyLow), now)
 	if !o.Deferred || o.Ready || o.Err != nil || o.RequeueAfter != 21*time.Second {
 		t.Fatalf("low: %+v", o)
 	}

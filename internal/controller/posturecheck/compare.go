@@ -5,7 +5,7 @@ import (
 	"reflect"
 	"sort"
 
-	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/driftreport"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/observemode"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 )
 
@@ -84,5 +84,5 @@ func union(a, b map[string]any) map[string]bool {
 // driftPaths names the nested fields behind the top-level fields of drift,
 // e.g. remediationSettings.link.customUrl, for the observe mode's report.
 func driftPaths(fields []string, desired, observed okta.PostureCheck) []string {
-	return driftreport.Detail(fields, normalized(desired), normalized(observed))
+	return observemode.Detail(fields, normalized(desired), normalized(observed))
 }

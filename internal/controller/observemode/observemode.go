@@ -1,4 +1,4 @@
-// Package driftreport is the observe mode of the controllers
+// Package observemode is the observe mode of the controllers
 // (spec.driftPolicy: Report): once an object has its Okta object, a pass
 // compares as usual but never writes; it reports what differs instead, in
 // the Drifted condition, a Warning event and the
@@ -10,7 +10,7 @@
 // Okta object differs, which kstatus ignores and people and alerts read.
 // An Okta object deleted outside Kubernetes is not created again: that
 // needs a person, so Ready is False and Stalled True (DeletedInOkta).
-package driftreport
+package observemode
 
 import (
 	"reflect"

@@ -9,7 +9,7 @@ import (
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/orgclient"
 )
 
-// ObservedState is what a pass's priority is decided from: the parts of a
+// ObservedState is what a pass's urgency is decided from: the parts of a
 // managed object's status every kind has.
 type ObservedState struct {
 	Conditions          []metav1.Condition
@@ -18,20 +18,20 @@ type ObservedState struct {
 	LastOutOfBandChange *assurancev1alpha1.OutOfBandChange
 }
 
-// PassPriority is the priority of a pass's Okta calls. Low only for the
+// PassUrgency is the urgency of a pass's Okta calls. Low only for the
 // periodic resync of an object that is Ready for its current generation and
 // that no out-of-band change touched since it was last confirmed: when the
 // org's rate-limit share runs short, new, changed, failing, deleted and
 // drifted objects go first.
-func PassPriority(obj client.Object, s ObservedState) orgclient.Priority {
+func PassUrgency(obj client.Object, s ObservedState) orgclient.Urgency {
 	ready := meta.FindStatusCondition(s.Conditions, assurancev1alpha1.ConditionReady)
 	switch {
 	case !obj.GetDeletionTimestamp().IsZero(),
 		s.ObservedGeneration != obj.GetGeneration(),
 		ready == nil || ready.Status != metav1.ConditionTrue || ready.ObservedGeneration != obj.GetGeneration(),
 		s.LastOutOfBandChange != nil && (s.LastSyncTime == nil || !s.LastOutOfBandChange.Time.Before(s.LastSyncTime)):
-		return orgclient.PriorityHigh
+		return orgclient.UrgencyHigh
 	default:
-		return orgclient.PriorityLow
+		return orgclient.UrgencyLow
 	}
 }

@@ -10,7 +10,7 @@ import (
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/orgclient"
 )
 
-func TestPassPriorityPutsResyncLast(t *testing.T) {
+func TestPassUrgencyPutsResyncLast(t *testing.T) {
 	t0 := metav1.NewTime(time.Unix(1700000000, 0))
 	later := metav1.NewTime(t0.Add(time.Minute))
 	ready := func(gen int64) []metav1.Condition {
@@ -22,25 +22,25 @@ func TestPassPriorityPutsResyncLast(t *testing.T) {
 		gen      int64
 		deletion *metav1.Time
 		state    ObservedState
-		want     orgclient.Priority
+		want     orgclient.Urgency
 	}{
-		{"resync of a Ready object", 2, nil, ObservedState{Conditions: ready(2), ObservedGeneration: 2, LastSyncTime: &t0}, orgclient.PriorityLow},
-		{"a new object", 1, nil, ObservedState{}, orgclient.PriorityHigh},
-		{"a changed spec", 3, nil, ObservedState{Conditions: ready(2), ObservedGeneration: 2, LastSyncTime: &t0}, orgclient.PriorityHigh},
-		{"Ready for an older generation", 3, nil, ObservedState{Conditions: ready(2), ObservedGeneration: 3, LastSyncTime: &t0}, orgclient.PriorityHigh},
+		{"resync of a Ready object", 2, nil, ObservedState{Conditions: ready(2), ObservedGeneration: 2, LastSyncTime: &t0}, orgclient.UrgencyLow},
+		{"a new object", 1, nil, ObservedState{}, orgclient.UrgencyHigh},
+		{"a changed spec", 3, nil, ObservedState{Conditions: ready(2), ObservedGeneration: 2, LastSyncTime: &t0}, orgclient.UrgencyHigh},
+		{"Ready for an older generation", 3, nil, ObservedState{Conditions: ready(2), ObservedGeneration: 3, LastSyncTime: &t0}, orgclient.UrgencyHigh},
 		{"a failing object", 2, nil, ObservedState{Conditions: []metav1.Condition{{Type: assurancev1alpha1.ConditionReady,
-			Status: metav1.ConditionFalse, ObservedGeneration: 2}}, ObservedGeneration: 2}, orgclient.PriorityHigh},
-		{"an object being deleted", 2, &deleting, ObservedState{Conditions: ready(2), ObservedGeneration: 2, LastSyncTime: &t0}, orgclient.PriorityHigh},
+			Status: metav1.ConditionFalse, ObservedGeneration: 2}}, ObservedGeneration: 2}, orgclient.UrgencyHigh},
+		{"an object being deleted", 2, &deleting, ObservedState{Conditions: ready(2), ObservedGeneration: 2, LastSyncTime: &t0}, orgclient.UrgencyHigh},
 		{"changed out of band since the last sync", 2, nil, ObservedState{Conditions: ready(2), ObservedGeneration: 2, LastSyncTime: &t0,
-			LastOutOfBandChange: &assurancev1alpha1.OutOfBandChange{EventType: "x", Time: later}}, orgclient.PriorityHigh},
+			LastOutOfBandChange: &assurancev1alpha1.OutOfBandChange{EventType: "x", Time: later}}, orgclient.UrgencyHigh},
 		{"an out-of-band change already corrected", 2, nil, ObservedState{Conditions: ready(2), ObservedGeneration: 2, LastSyncTime: &later,
-			LastOutOfBandChange: &assurancev1alpha1.OutOfBandChange{EventType: "x", Time: t0}}, orgclient.PriorityLow},
+			LastOutOfBandChange: &assurancev1alpha1.OutOfBandChange{EventType: "x", Time: t0}}, orgclient.UrgencyLow},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			obj := &assurancev1alpha1.DeviceAssurancePolicy{ObjectMeta: metav1.ObjectMeta{Generation: tc.gen, DeletionTimestamp: tc.deletion}}
-			if got := PassPriority(obj, tc.state); got != tc.want {
-				t.Fatalf("PassPriority = %s, want %s", got, tc.want)
+			if got := PassUrgency(obj, tc.state); got != tc.want {
+				t.Fatalf("PassUrgency = %s, want %s", got, tc.want)
 			}
 		})
 	}

@@ -1,4 +1,4 @@
-package driftreport
+package observemode
 
 import (
 	"reflect"
