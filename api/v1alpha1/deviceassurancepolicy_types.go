@@ -188,24 +188,7 @@ type DeviceAssurancePolicyStatus struct {
 
 	ManagedStatus `json:",inline"`
 
-	// createdDate is when Okta created the policy.
-	// +optional
-	CreatedDate *metav1.Time `json:"createdDate,omitempty"`
-
-	// createdBy is the Okta ID of the user or client that created the policy.
-	// +optional
-	// +kubebuilder:validation:MaxLength=64
-	CreatedBy string `json:"createdBy,omitempty"`
-
-	// lastUpdate is when Okta last changed the policy.
-	// +optional
-	LastUpdate *metav1.Time `json:"lastUpdate,omitempty"`
-
-	// lastUpdatedBy is the Okta ID of the user or client that last changed the
-	// policy.
-	// +optional
-	// +kubebuilder:validation:MaxLength=64
-	LastUpdatedBy string `json:"lastUpdatedBy,omitempty"`
+	OktaAudit `json:",inline"`
 
 	// adopted is true when the policy existed before this object took it
 	// over; such a policy is orphaned on deletion unless deletionPolicy says

@@ -113,23 +113,7 @@ type DevicePostureCheckStatus struct {
 
 	ManagedStatus `json:",inline"`
 
-	// createdDate is when Okta created the check.
-	// +optional
-	CreatedDate *metav1.Time `json:"createdDate,omitempty"`
-
-	// createdBy is the Okta ID of the user or client that created the check.
-	// +optional
-	// +kubebuilder:validation:MaxLength=64
-	CreatedBy string `json:"createdBy,omitempty"`
-
-	// lastUpdate is when Okta last changed the check.
-	// +optional
-	LastUpdate *metav1.Time `json:"lastUpdate,omitempty"`
-
-	// lastUpdatedBy is the Okta ID of who last changed the check.
-	// +optional
-	// +kubebuilder:validation:MaxLength=64
-	LastUpdatedBy string `json:"lastUpdatedBy,omitempty"`
+	OktaAudit `json:",inline"`
 }
 
 // DevicePostureCheck is an Okta custom device posture check (osquery)

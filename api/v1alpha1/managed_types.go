@@ -78,6 +78,29 @@ type ManagedStatus struct {
 	LastOutOfBandChange *OutOfBandChange `json:"lastOutOfBandChange,omitempty"`
 }
 
+// OktaAudit holds the audit fields Okta reports for a device assurance
+// policy or a posture check.
+type OktaAudit struct {
+	// createdDate is when Okta created the object.
+	// +optional
+	CreatedDate *metav1.Time `json:"createdDate,omitempty"`
+
+	// createdBy is the Okta ID of the user or client that created the object.
+	// +optional
+	// +kubebuilder:validation:MaxLength=64
+	CreatedBy string `json:"createdBy,omitempty"`
+
+	// lastUpdate is when Okta last changed the object.
+	// +optional
+	LastUpdate *metav1.Time `json:"lastUpdate,omitempty"`
+
+	// lastUpdatedBy is the Okta ID of the user or client that last changed
+	// the object.
+	// +optional
+	// +kubebuilder:validation:MaxLength=64
+	LastUpdatedBy string `json:"lastUpdatedBy,omitempty"`
+}
+
 // PendingCreate records a create that was sent to Okta but whose result was
 // not yet recorded, so that a later pass takes over the created object
 // instead of creating a second one.

@@ -58,6 +58,20 @@ type DeviceAssurance struct {
 	DevicePostureChecks *DevicePostureChecks `json:"devicePostureChecks,omitempty"`
 }
 
+// Audit are the audit fields Okta returns with a device assurance policy or
+// a posture check. A PUT response of a policy lacks CreatedDate and
+// CreatedBy (docs/okta-api-behaviour.md, R5).
+type Audit struct {
+	// CreatedDate is when it was created.
+	CreatedDate *time.Time `json:"createdDate,omitempty"`
+	// CreatedBy is the id of the creating principal.
+	CreatedBy string `json:"createdBy,omitempty"`
+	// LastUpdate is the time of the last change (note: not lastUpdated).
+	LastUpdate *time.Time `json:"lastUpdate,omitempty"`
+	// LastUpdatedBy is the id of the principal that changed it last.
+	LastUpdatedBy string `json:"lastUpdatedBy,omitempty"`
+}
+
 // DeviceAssuranceResponse is a device assurance policy as Okta returns it:
 // the writable fields plus read-only ones that are decoded but never sent.
 type DeviceAssuranceResponse struct {
@@ -68,16 +82,7 @@ type DeviceAssuranceResponse struct {
 	// RequestID is the X-Okta-Request-Id of the create or replace that
 	// returned this policy, for events and audit; empty on reads.
 	RequestID string `json:"-"`
-	// CreatedDate is absent from PUT responses (docs/okta-api-behaviour.md,
-	// R5).
-	CreatedDate *time.Time `json:"createdDate,omitempty"`
-	// CreatedBy is the id of the creating principal; absent from PUT
-	// responses.
-	CreatedBy string `json:"createdBy,omitempty"`
-	// LastUpdate is the time of the last change (note: not lastUpdated).
-	LastUpdate *time.Time `json:"lastUpdate,omitempty"`
-	// LastUpdatedBy is the id of the principal that changed it last.
-	LastUpdatedBy string `json:"lastUpdatedBy,omitempty"`
+	Audit
 	// ResourceID is undocumented and always equals ID
 	// (docs/okta-api-behaviour.md, R2).
 	ResourceID string `json:"resourceId,omitempty"`

@@ -1,7 +1,5 @@
 package okta
 
-import "time"
-
 // PostureCheck is the writable part of a device posture check
 // (docs/okta-api-behaviour.md §2), the body of a create or full replace.
 type PostureCheck struct {
@@ -32,14 +30,7 @@ type PostureCheckResponse struct {
 	// RequestID is the X-Okta-Request-Id of the create or replace that
 	// returned this check, for events and audit; empty on reads.
 	RequestID string `json:"-"`
-	// CreatedDate is when it was created.
-	CreatedDate *time.Time `json:"createdDate,omitempty"`
-	// CreatedBy is the id of the creating principal.
-	CreatedBy string `json:"createdBy,omitempty"`
-	// LastUpdate is the time of the last change.
-	LastUpdate *time.Time `json:"lastUpdate,omitempty"`
-	// LastUpdatedBy is the id of the principal that changed it last.
-	LastUpdatedBy string `json:"lastUpdatedBy,omitempty"`
+	Audit
 	// Links holds `self`.
 	Links Links `json:"_links,omitempty"`
 }

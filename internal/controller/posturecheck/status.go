@@ -3,9 +3,8 @@ package posturecheck
 import (
 	"time"
 
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/managed"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 )
 
@@ -19,30 +18,11 @@ const ReasonVariableNameConflict = "VariableNameConflict"
 const conflictRecheck = 5 * time.Minute
 
 // recordObserved copies Okta's ID, type and audit fields into the status.
-// Absent values keep what an earlier read recorded.
+// An absent type keeps what an earlier read recorded.
 func recordObserved(status *assurancev1alpha1.DevicePostureCheckStatus, observed *okta.PostureCheckResponse) {
 	status.ID = observed.ID
 	if observed.Type != "" {
 		status.Type = observed.Type
 	}
-	if t := metaTime(observed.CreatedDate); t != nil {
-		status.CreatedDate = t
-	}
-	if observed.CreatedBy != "" {
-		status.CreatedBy = observed.CreatedBy
-	}
-	if t := metaTime(observed.LastUpdate); t != nil {
-		status.LastUpdate = t
-	}
-	if observed.LastUpdatedBy != "" {
-		status.LastUpdatedBy = observed.LastUpdatedBy
-	}
-}
-
-func metaTime(t *time.Time) *metav1.Time {
-	if t == nil {
-		return nil
-	}
-	mt := metav1.NewTime(*t)
-	return &mt
+	managed.RecordAudit(&status.OktaAudit, observed.Audit)
 }
