@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"k8s.io/apimachinery/pkg/runtime"
@@ -41,6 +42,7 @@ type options struct {
 	driftPollInterval        time.Duration
 	oktaMaxInFlight          int
 	maxBackoff               time.Duration
+	orgConnections           orgclient.ConnectionPolicy
 }
 
 func parseFlags() (options, zap.Options) {
@@ -65,8 +67,23 @@ func parseFlags() (options, zap.Options) {
 		"How often a Ready OktaOrg or ClusterOktaOrg checks its credentials again.")
 	flag.IntVar(&o.oktaMaxInFlight, "okta-max-in-flight", orgclient.DefaultMaxInFlight,
 		"Requests in flight to one Okta org at most, all controllers together; keep it well below the org's concurrency limit (35 or 75), which its other clients share.")
+	flag.Func("allowed-org-hosts",
+		"Comma-separated hosts an OktaOrg or ClusterOktaOrg spec.url may name: exact names, or *.domain for its subdomains (e.g. a custom domain login.example.com). Default: Okta's own domains "+strings.Join(orgclient.DefaultAllowedHosts, ",")+"; when set, list those too if they are still wanted.",
+		func(v string) error {
+			for _, h := range strings.Split(v, ",") {
+				if h = strings.TrimSpace(h); h != "" {
+					o.orgConnections.AllowedHosts = append(o.orgConnections.AllowedHosts, h)
+				}
+			}
+			return nil
+		})
+	flag.BoolVar(&o.orgConnections.AllowInsecure, "allow-insecure-org-connections", false,
+		"Honour spec.allowInsecureHTTP and spec.insecureSkipTLSVerify of org objects: for local simulators and tests only; without it such an org is refused.")
+	namespacedOrgs := flag.Bool("namespaced-okta-orgs", true,
+		"Let namespaced OktaOrgs connect; false leaves only the cluster admin's ClusterOktaOrgs.")
 	zapOpts.BindFlags(flag.CommandLine)
 	flag.Parse()
+	o.orgConnections.DisableNamespacedOrgs = !*namespacedOrgs
 	if o.resync == 0 {
 		o.resync = defaultResync(o.driftPollInterval)
 	}
@@ -143,6 +160,7 @@ func run(ctx context.Context, opts options) error {
 		DriftPollInterval:        opts.driftPollInterval,
 		MaxBackoff:               opts.maxBackoff,
 		MaxInFlight:              opts.oktaMaxInFlight,
+		OrgConnections:           opts.orgConnections,
 	}); err != nil {
 		return err
 	}

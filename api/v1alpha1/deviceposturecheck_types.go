@@ -96,6 +96,7 @@ type PostureCheckRemediationLink struct {
 	// +required
 	// +kubebuilder:validation:MinLength=1
 	// +kubebuilder:validation:MaxLength=2048
+	// +kubebuilder:validation:XValidation:rule="isURL(self) && url(self).getScheme() == 'https' && url(self).getHostname() != ''",message="customUrl must be an https URL with a host, e.g. https://intranet.example.com/firewall"
 	CustomURL string `json:"customUrl"`
 }
 

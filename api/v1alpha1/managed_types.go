@@ -128,6 +128,9 @@ func (p *DeviceAssurancePolicy) IsAdopted() bool { return p.Status.Adopted }
 // OktaIDs are the Okta IDs in the status: the policy's.
 func (p *DeviceAssurancePolicy) OktaIDs() []string { return nonEmpty(p.Status.ID) }
 
+// OktaID is the Okta ID of the policy this object manages.
+func (p *DeviceAssurancePolicy) OktaID() string { return p.Status.ID }
+
 // PostureCheckNames lists, sorted and once each, the DevicePostureChecks of
 // the policy's namespace that it requires by checkRef.
 func (p *DeviceAssurancePolicy) PostureCheckNames() []string {
@@ -155,6 +158,9 @@ func (c *DevicePostureCheck) IsAdopted() bool { return false }
 // OktaIDs are the Okta IDs in the status: the check's.
 func (c *DevicePostureCheck) OktaIDs() []string { return nonEmpty(c.Status.ID) }
 
+// OktaID is the Okta ID of the check this object manages.
+func (c *DevicePostureCheck) OktaID() string { return c.Status.ID }
+
 // GetManagedSpec returns the spec fields every managed kind has.
 func (b *SignInRuleBinding) GetManagedSpec() *ManagedSpec { return &b.Spec.ManagedSpec }
 
@@ -168,6 +174,10 @@ func (b *SignInRuleBinding) IsAdopted() bool { return b.Status.Adopted }
 // policy's. A binding is found by its policy too: a rule added or removed
 // there moves its rule's priority without an event about the rule.
 func (b *SignInRuleBinding) OktaIDs() []string { return nonEmpty(b.Status.RuleID, b.Status.PolicyID) }
+
+// OktaID is the Okta ID of the rule this binding manages (the app sign-in
+// policy it belongs to is shared with other bindings).
+func (b *SignInRuleBinding) OktaID() string { return b.Status.RuleID }
 
 // DeviceAssurancePolicyNames lists, sorted and once each, the
 // DeviceAssurancePolicies of the binding's namespace that its rule includes.

@@ -19,6 +19,7 @@ import (
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/controllertest"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/manager"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/orgclient"
 )
 
 const operatorNamespace = "okta-system"
@@ -59,6 +60,7 @@ var _ = BeforeSuite(func() {
 	mgr, _, err := env.NewManager(nil)
 	Expect(err).NotTo(HaveOccurred())
 	Expect(manager.SetupControllers(ctx, mgr, manager.Options{
+		OrgConnections:           orgclient.LocalSimulatorPolicy(),
 		ClusterResourceNamespace: operatorNamespace,
 		Resync:                   time.Hour,
 		Concurrency:              4,

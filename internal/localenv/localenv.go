@@ -195,6 +195,9 @@ func (e *Env) StartManager(ctx context.Context, flags ...string) (*Process, erro
 		"--metrics-bind-address", "0",
 		"--health-probe-bind-address", "0",
 		"--cluster-resource-namespace", OperatorNamespace,
+		// The simulator listens on 127.0.0.1 over plain HTTP.
+		"--allowed-org-hosts", "127.0.0.1",
+		"--allow-insecure-org-connections",
 	}, flags...)
 	logFile := filepath.Join(e.Dir, fmt.Sprintf("manager-%d.log", len(e.managers)+1))
 	p, err := startProcess(ctx, e.Binary("manager"), logFile, nil, args...)

@@ -48,6 +48,9 @@ type Options struct {
 	// MaxInFlight is how many requests to one org are in flight at most,
 	// for all controllers together; 0 means orgclient.DefaultMaxInFlight.
 	MaxInFlight int
+	// OrgConnections is what org objects may connect to: the zero value
+	// allows Okta's own domains over verified TLS only.
+	OrgConnections orgclient.ConnectionPolicy
 }
 
 // CacheOptions are the cache options of a manager given to SetupControllers:
@@ -73,7 +76,7 @@ func SetupControllers(ctx context.Context, mgr ctrl.Manager, opts Options) error
 		orgclient.WithOktaOrgSecretReader(mgr.GetAPIReader()),
 		orgclient.WithRequestTimeout(opts.OktaRequestTimeout), orgclient.WithCapacityLimits(),
 		orgclient.WithTransport(own.Transport), orgclient.WithMaxInFlight(opts.MaxInFlight),
-		orgclient.WithSnapshots(snapshots),
+		orgclient.WithSnapshots(snapshots), orgclient.WithConnectionPolicy(opts.OrgConnections),
 		// A window 429 goes back to the controller, which shows RateLimited
 		// and requeues at the reset instead of holding a worker; a
 		// concurrency 429 (reset within a second or two) is waited out.

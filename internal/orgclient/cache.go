@@ -26,6 +26,7 @@ type Cache struct {
 	wrapTransport            func(http.RoundTripper) http.RoundTripper
 	snapshots                *Snapshots
 	maxInFlight              int
+	policy                   ConnectionPolicy
 	now                      func() time.Time
 
 	mu         sync.Mutex
@@ -166,6 +167,9 @@ func (c *Cache) Client(ctx context.Context, org Org) (okta.API, error) {
 
 // entry returns the org's entry, building it as Client says.
 func (c *Cache) entry(ctx context.Context, org Org) (*entry, error) {
+	if err := c.policy.check(org, c.clusterResourceNamespace); err != nil {
+		return nil, err
+	}
 	if err := checkURL(org.Spec); err != nil {
 		return nil, err
 	}

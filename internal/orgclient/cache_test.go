@@ -45,13 +45,14 @@ func TestClientConfigErrors(t *testing.T) {
 		{"plain http not allowed", httpSpec, map[string]string{"token": plantedToken},
 			ReasonInvalidSpec, "allowInsecureHTTP"},
 	}
+	local := ConnectionPolicy{AllowedHosts: append([]string{"127.0.0.1"}, DefaultAllowedHosts...)}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			objs := []client.Object{}
 			if tt.secret != nil {
 				objs = append(objs, secret(ns, "okta", tt.secret))
 			}
-			c := NewCache(newFakeClient(t, objs...), operatorNamespace)
+			c := NewCache(newFakeClient(t, objs...), operatorNamespace, WithConnectionPolicy(local))
 			org, _ := c.View(oktaOrg(ns, "org", tt.spec))
 			_, err := c.Client(context.Background(), org)
 			ce, ok := AsConfigError(err)
@@ -100,7 +101,7 @@ func TestClientIsReusedUntilSpecOrSecretChanges(t *testing.T) {
 func TestTransportsAreSharedBySameTLSSettings(t *testing.T) {
 	kc := newFakeClient(t, secret("a", "okta", map[string]string{"token": "t1"}), secret("b", "okta", map[string]string{"token": "t2"}),
 		secret(operatorNamespace, "okta", map[string]string{"token": "t3"}))
-	c := NewCache(kc, operatorNamespace)
+	c := NewCache(kc, operatorNamespace, WithConnectionPolicy(ConnectionPolicy{AllowInsecure: true}))
 	for _, obj := range []client.Object{
 		oktaOrg("a", "one", tokenSpec("https://one.okta.com", "okta", "token")),
 		oktaOrg("b", "two", tokenSpec("https://two.okta.com", "okta", "token")),

@@ -82,7 +82,7 @@ func TestResolveEnforcesCapacityAgainstTheSimulator(t *testing.T) {
 	obj := oktaOrg("team-a", "org", spec)
 	markReady(&obj.Status)
 	c := NewCache(newFakeClient(t, obj, secret("team-a", "okta", map[string]string{"token": plantedToken})),
-		operatorNamespace, WithCapacityLimits())
+		operatorNamespace, WithCapacityLimits(), WithConnectionPolicy(LocalSimulatorPolicy()))
 	ref := &v1alpha1.OrgReference{Kind: v1alpha1.OrgKindOktaOrg, Name: "org"}
 	ctx := context.Background()
 

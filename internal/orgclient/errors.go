@@ -49,6 +49,14 @@ func (e *NotReadyError) Error() string {
 	return fmt.Sprintf("%s %q is not ready (%s): %s", e.Kind, e.Name, e.Reason, e.Message)
 }
 
+// IsNamespaceNotSelected reports whether err says that a ClusterOktaOrg
+// does not serve the requesting namespace (its namespaceSelector does not
+// select it).
+func IsNamespaceNotSelected(err error) bool {
+	var nr *NotReadyError
+	return errors.As(err, &nr) && nr.Reason == ReasonNamespaceNotSelected
+}
+
 // IsNotReady reports whether err is, or wraps, a *NotReadyError.
 func IsNotReady(err error) bool {
 	var nr *NotReadyError

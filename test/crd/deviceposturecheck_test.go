@@ -36,6 +36,14 @@ var _ = Describe("DevicePostureCheck admission", func() {
 		Entry(nil, `{variableName: fw, platform: MACOS, mappingType: CHECKBOX, query: "SELECT 1"}`,
 			"spec.query:", "query must be one osquery statement ending with a semicolon"),
 		Entry(nil, `{`+firewallCheck+`, remediationSettings: {message: {}}}`, "spec.remediationSettings.message.customText: Required value"),
+		Entry(nil, `{`+firewallCheck+`, remediationSettings: {link: {customUrl: "javascript:alert(1)"}}}`,
+			"spec.remediationSettings.link.customUrl", "customUrl must be an https URL with a host"),
+		Entry(nil, `{`+firewallCheck+`, remediationSettings: {link: {customUrl: "http://intranet.example.com/firewall"}}}`,
+			"spec.remediationSettings.link.customUrl", "customUrl must be an https URL with a host"),
+		Entry(nil, `{`+firewallCheck+`, remediationSettings: {link: {customUrl: "intranet.example.com/firewall"}}}`,
+			"spec.remediationSettings.link.customUrl", "customUrl must be an https URL with a host"),
+		Entry(nil, `{`+firewallCheck+`, remediationSettings: {link: {customUrl: "https:///firewall"}}}`,
+			"spec.remediationSettings.link.customUrl", "customUrl must be an https URL with a host"),
 	)
 
 	It("refuses to change the variableName or the platform", func() {

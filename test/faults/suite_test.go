@@ -40,6 +40,7 @@ import (
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/manager"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/orgclient"
 	"github.com/okta-assurance-operator/okta-assurance-operator/test/operatorenv"
 )
 
@@ -201,6 +202,7 @@ func startManager(opts managerOptions) (stop func()) {
 	})
 	Expect(err).NotTo(HaveOccurred())
 	Expect(manager.SetupControllers(ctx, mgr, manager.Options{
+		OrgConnections:           orgclient.LocalSimulatorPolicy(),
 		ClusterResourceNamespace: operatorNamespace,
 		Resync:                   resync,
 		Concurrency:              2,

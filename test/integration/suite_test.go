@@ -33,6 +33,7 @@ import (
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/manager"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/oktasim"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/orgclient"
 	"github.com/okta-assurance-operator/okta-assurance-operator/test/operatorenv"
 )
 
@@ -108,6 +109,7 @@ var _ = BeforeSuite(func() {
 		Cache: manager.CacheOptions(operatorNamespace)})
 	Expect(err).NotTo(HaveOccurred())
 	Expect(manager.SetupControllers(ctx, mgr, manager.Options{
+		OrgConnections:           orgclient.LocalSimulatorPolicy(),
 		ClusterResourceNamespace: operatorNamespace,
 		Resync:                   2 * time.Second,
 		Concurrency:              2,

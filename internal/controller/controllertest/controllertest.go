@@ -1,7 +1,9 @@
 // Package controllertest is the harness of the controllers' envtest suites:
 // a real kube-apiserver and etcd with the operator's CRDs, a simulated Okta
 // org, an admin Okta client that plays a person editing the org by hand,
-// and transports that validate and count the operator's Okta traffic.
+// transports that validate and count the operator's Okta traffic, and the
+// helpers the specs of every managed kind share (objects.go: Get, Ready,
+// Condition, DeleteAndWait, EventNotes, KStatus, ...).
 package controllertest
 
 import (

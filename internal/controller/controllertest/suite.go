@@ -4,8 +4,8 @@ import (
 	"context"
 	"time"
 
-	. "github.com/onsi/ginkgo/v2" //nolint:revive // the suites' DSL
-	. "github.com/onsi/gomega"    //nolint:revive // the suites' DSL
+	"github.com/onsi/ginkgo/v2"
+	"github.com/onsi/gomega"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	logf "sigs.k8s.io/controller-runtime/pkg/log"
@@ -33,18 +33,18 @@ type Suite struct {
 // the environment and a manager; register the controllers with Options,
 // then Run.
 func StartSuite(fault *StatusFault, resync time.Duration) *Suite {
-	logf.SetLogger(zap.New(zap.WriteTo(GinkgoWriter), zap.UseDevMode(true)))
-	SetDefaultEventuallyTimeout(30 * time.Second)
-	SetDefaultEventuallyPollingInterval(100 * time.Millisecond)
-	SetDefaultConsistentlyDuration(4 * resync)
-	SetDefaultConsistentlyPollingInterval(resync / 4)
+	logf.SetLogger(zap.New(zap.WriteTo(ginkgo.GinkgoWriter), zap.UseDevMode(true)))
+	gomega.SetDefaultEventuallyTimeout(30 * time.Second)
+	gomega.SetDefaultEventuallyPollingInterval(100 * time.Millisecond)
+	gomega.SetDefaultConsistentlyDuration(4 * resync)
+	gomega.SetDefaultConsistentlyPollingInterval(resync / 4)
 	s := &Suite{}
 	s.Ctx, s.cancel = context.WithCancel(context.Background())
 	var err error
 	s.Env, err = Start()
-	Expect(err).NotTo(HaveOccurred())
+	gomega.Expect(err).NotTo(gomega.HaveOccurred())
 	s.Manager, s.Direct, err = s.NewManager(fault)
-	Expect(err).NotTo(HaveOccurred())
+	gomega.Expect(err).NotTo(gomega.HaveOccurred())
 	return s
 }
 
@@ -60,8 +60,8 @@ func (s *Suite) Options(orgs managed.OrgResolver, resync time.Duration, concurre
 // Run starts the manager.
 func (s *Suite) Run() {
 	go func() {
-		defer GinkgoRecover()
-		Expect(s.Manager.Start(s.Ctx)).To(Succeed())
+		defer ginkgo.GinkgoRecover()
+		gomega.Expect(s.Manager.Start(s.Ctx)).To(gomega.Succeed())
 	}()
 }
 
@@ -69,6 +69,6 @@ func (s *Suite) Run() {
 // operator's Okta traffic matched Okta's OpenAPI document.
 func (s *Suite) Stop() {
 	s.cancel()
-	Expect(s.Env.Stop()).To(Succeed())
-	Expect(s.SpecFindings()).To(BeEmpty(), "the operator's Okta traffic must match Okta's OpenAPI document")
+	gomega.Expect(s.Env.Stop()).To(gomega.Succeed())
+	gomega.Expect(s.SpecFindings()).To(gomega.BeEmpty(), "the operator's Okta traffic must match Okta's OpenAPI document")
 }

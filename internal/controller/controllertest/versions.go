@@ -4,12 +4,10 @@ import (
 	"fmt"
 	"sync"
 
-	. "github.com/onsi/gomega" //nolint:revive // the suites' DSL
+	"github.com/onsi/gomega"
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/watch"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-
-	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
 )
 
 // Versions records every version of one object that the API server sends
@@ -27,10 +25,10 @@ type Versions struct {
 // when done.
 func (s *Suite) RecordVersions(obj client.Object, list client.ObjectList) *Versions {
 	c, err := client.NewWithWatch(s.Config, client.Options{Scheme: s.Scheme})
-	Expect(err).NotTo(HaveOccurred())
+	gomega.Expect(err).NotTo(gomega.HaveOccurred())
 	w, err := c.Watch(s.Ctx, list, client.InNamespace(obj.GetNamespace()),
 		client.MatchingFieldsSelector{Selector: fields.OneTermEqualSelector("metadata.name", obj.GetName())})
-	Expect(err).NotTo(HaveOccurred())
+	gomega.Expect(err).NotTo(gomega.HaveOccurred())
 	v := &Versions{w: w, done: make(chan struct{})}
 	go func() {
 		defer close(v.done)
@@ -70,9 +68,7 @@ func (v *Versions) String() string {
 }
 
 func conditionsOf(obj client.Object) any {
-	if m, ok := obj.(interface {
-		GetManagedStatus() *assurancev1alpha1.ManagedStatus
-	}); ok {
+	if m, ok := obj.(ManagedObject); ok {
 		return m.GetManagedStatus()
 	}
 	return nil

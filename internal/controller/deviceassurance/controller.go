@@ -46,7 +46,7 @@ type external struct {
 // recreates or updates the Okta policy.
 func (e *external) Sync(ctx context.Context, p *pass) outcome.Outcome {
 	obj := p.Obj
-	variables, out, ok := e.resolvePostureChecks(ctx, obj)
+	variables, out, ok := e.resolvePostureChecks(ctx, p)
 	if !ok {
 		return out
 	}

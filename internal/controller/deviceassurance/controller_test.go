@@ -11,17 +11,15 @@ import (
 	. "github.com/onsi/gomega"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	eventsv1 "k8s.io/api/events/v1"
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/utils/ptr"
 	"sigs.k8s.io/cli-utils/pkg/kstatus/status"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/yaml"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/controllertest"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/metrics"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 )
@@ -52,117 +50,22 @@ func newPolicy(specYAML string) *assurancev1alpha1.DeviceAssurancePolicy {
 	return obj
 }
 
-func get(obj *assurancev1alpha1.DeviceAssurancePolicy) func(g Gomega) *assurancev1alpha1.DeviceAssurancePolicy {
-	return func(g Gomega) *assurancev1alpha1.DeviceAssurancePolicy {
-		out := &assurancev1alpha1.DeviceAssurancePolicy{}
-		g.Expect(k8s.Get(ctx, client.ObjectKeyFromObject(obj), out)).To(Succeed())
-		return out
-	}
-}
-
-func ready(obj *assurancev1alpha1.DeviceAssurancePolicy) *assurancev1alpha1.DeviceAssurancePolicy {
-	var out *assurancev1alpha1.DeviceAssurancePolicy
-	Eventually(func(g Gomega) {
-		out = get(obj)(g)
-		g.Expect(meta.IsStatusConditionTrue(out.Status.Conditions, assurancev1alpha1.ConditionReady)).To(BeTrue(), "conditions: %+v", out.Status.Conditions)
-		g.Expect(out.Status.ObservedGeneration).To(Equal(out.Generation))
-	}).Should(Succeed())
-	return out
-}
-
-// readyAt tells whether a version of obj says Ready at generation.
-func readyAt(obj *assurancev1alpha1.DeviceAssurancePolicy, generation int64) bool {
-	c := meta.FindStatusCondition(obj.Status.Conditions, assurancev1alpha1.ConditionReady)
-	return c != nil && c.Status == metav1.ConditionTrue && c.ObservedGeneration == generation && obj.Status.ObservedGeneration == generation
-}
-
-func readyReason(obj *assurancev1alpha1.DeviceAssurancePolicy) func(g Gomega) string {
-	return func(g Gomega) string {
-		c := meta.FindStatusCondition(get(obj)(g).Status.Conditions, assurancev1alpha1.ConditionReady)
-		if c == nil {
-			return ""
-		}
-		return c.Reason
-	}
-}
-
-func deleteAndWait(obj *assurancev1alpha1.DeviceAssurancePolicy) {
-	Expect(k8s.Delete(ctx, obj)).To(Succeed())
-	Eventually(func() bool {
-		return apierrors.IsNotFound(k8s.Get(ctx, client.ObjectKeyFromObject(obj), &assurancev1alpha1.DeviceAssurancePolicy{}))
-	}).Should(BeTrue(), "the object is released")
-}
-
-// eventNotes are the notes of the events about obj.
-func eventNotes(obj client.Object) []string {
-	list := &eventsv1.EventList{}
-	Expect(k8s.List(ctx, list, client.InNamespace(obj.GetNamespace()))).To(Succeed())
-	var notes []string
-	for _, e := range list.Items {
-		if e.Regarding.Name == obj.GetName() {
-			notes = append(notes, e.Note)
-		}
-	}
-	return notes
-}
-
-// driftEvents are the DriftDetected events about obj; an event the
-// recorder sent more than once has a series.
-func driftEvents(obj client.Object, reason string) []eventsv1.Event {
-	list := &eventsv1.EventList{}
-	Expect(k8s.List(ctx, list, client.InNamespace(obj.GetNamespace()))).To(Succeed())
-	var out []eventsv1.Event
-	for _, e := range list.Items {
-		if e.Regarding.Name == obj.GetName() && e.Reason == reason {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
-func condition(obj *assurancev1alpha1.DeviceAssurancePolicy, condType string) func(g Gomega) *metav1.Condition {
-	return func(g Gomega) *metav1.Condition {
-		return meta.FindStatusCondition(get(obj)(g).Status.Conditions, condType)
-	}
-}
-
-func kstatusOf(obj *assurancev1alpha1.DeviceAssurancePolicy) status.Status {
-	raw, err := runtime.DefaultUnstructuredConverter.ToUnstructured(obj)
-	Expect(err).NotTo(HaveOccurred())
-	res, err := status.Compute(&unstructured.Unstructured{Object: raw})
-	Expect(err).NotTo(HaveOccurred())
-	return res.Status
-}
-
 func simBody(id string) map[string]any {
 	p, err := admin.GetDeviceAssurance(ctx, id)
 	Expect(err).NotTo(HaveOccurred())
-	return toMap(p.DeviceAssurance)
-}
-
-func toMap(v any) map[string]any {
-	raw, err := json.Marshal(v)
-	Expect(err).NotTo(HaveOccurred())
-	var m map[string]any
-	Expect(json.Unmarshal(raw, &m)).To(Succeed())
-	return m
+	return controllertest.JSONMap(p.DeviceAssurance)
 }
 
 var _ = Describe("DeviceAssurancePolicy controller", func() {
 	It("creates the guide's iOS policy, applies its edit with one PUT, and then stays write-free", func() {
 		obj := newPolicy(guideCreate)
 		Expect(k8s.Create(ctx, obj)).To(Succeed())
-		created := ready(obj)
+		created := controllertest.Ready(suite, obj)
 		Expect(created.Status.ID).To(MatchRegexp(`^dae[A-Za-z0-9]{17}$`))
 		Expect(created.Status.CreatedDate).NotTo(BeNil())
 		Expect(created.Finalizers).To(ContainElement("assurance.okta-operator.dev/device-assurance-policy"))
 
-		u := &unstructured.Unstructured{}
-		raw, err := runtime.DefaultUnstructuredConverter.ToUnstructured(created)
-		Expect(err).NotTo(HaveOccurred())
-		u.Object = raw
-		res, err := status.Compute(u)
-		Expect(err).NotTo(HaveOccurred())
+		res := controllertest.KStatus(created)
 		Expect(res.Status).To(Equal(status.CurrentStatus), "kstatus: %s", res.Message)
 
 		before := writes.Writes()
@@ -170,14 +73,14 @@ var _ = Describe("DeviceAssurancePolicy controller", func() {
 		Expect(k8s.Update(ctx, created)).To(Succeed())
 		Eventually(func() map[string]any { return simBody(created.Status.ID) }).Should(
 			HaveKeyWithValue("displayRemediationMode", "SHOW"))
-		ready(obj)
+		controllertest.Ready(suite, obj)
 
 		var want map[string]any
 		Expect(json.Unmarshal([]byte(guidePutBody), &want)).To(Succeed())
 		want["gracePeriod"] = map[string]any{"type": "BY_DURATION", "expiry": "PT720H"} // as real orgs return it
 		Expect(simBody(created.Status.ID)).To(Equal(want), "the org holds exactly the guide's PUT body")
 		Expect(writes.Writes()-before).To(Equal(1), "one PUT for the edit")
-		Eventually(func() []string { return eventNotes(obj) }).Should(ContainElements(
+		Eventually(func() []string { return suite.EventNotes(obj) }).Should(ContainElements(
 			MatchRegexp(`^Created Okta policy dae\w+ \[requestId \S+\]$`),
 			MatchRegexp(`^Updated displayRemediationMode, gracePeriod in Okta policy dae\w+ \[requestId \S+\]$`)))
 
@@ -188,14 +91,14 @@ var _ = Describe("DeviceAssurancePolicy controller", func() {
 		Expect(writes.Reads()).To(BeNumerically(">", idleReads), "the resyncs did read the org")
 		Expect(testutil.ToFloat64(metrics.WritesAvoided.WithLabelValues("DeviceAssurancePolicy"))).To(BeNumerically(">", avoided),
 			"the metric counts the writes the compare avoided")
-		deleteAndWait(obj)
+		suite.DeleteAndWait(obj)
 	})
 
 	It("reverts an out-of-band edit and recreates an out-of-band delete", func() {
 		obj := newPolicy(guideCreate)
 		obj.Spec.Name = "reverts-edits"
 		Expect(k8s.Create(ctx, obj)).To(Succeed())
-		id := ready(obj).Status.ID
+		id := controllertest.Ready(suite, obj).Status.ID
 
 		var edited okta.DeviceAssurance
 		Expect(json.Unmarshal([]byte(`{"name":"Device assurance iOS","platform":"IOS","jailbreak":true}`), &edited)).To(Succeed())
@@ -206,16 +109,16 @@ var _ = Describe("DeviceAssurancePolicy controller", func() {
 		Eventually(func() any { return simBody(id)["osVersion"] }).ShouldNot(BeNil())
 
 		Expect(admin.DeleteDeviceAssurance(ctx, id)).To(Succeed())
-		Eventually(func(g Gomega) string { return get(obj)(g).Status.ID }).ShouldNot(Equal(id))
-		newID := ready(obj).Status.ID
+		Eventually(func(g Gomega) string { return controllertest.Get(suite, obj)(g).Status.ID }).ShouldNot(Equal(id))
+		newID := controllertest.Ready(suite, obj).Status.ID
 		Expect(simBody(newID)).To(HaveKeyWithValue("jailbreak", false))
-		deleteAndWait(obj)
+		suite.DeleteAndWait(obj)
 	})
 
 	It("only reports an out-of-band edit under driftPolicy Report, and reverts it with one PUT once switched to Correct", func() {
 		obj := newPolicy(`{platform: MACOS, name: observe-mode, osVersion: {minimum: "14.4"}, diskEncryptionType: {include: [ALL_INTERNAL_VOLUMES]}, driftPolicy: Report}`)
 		Expect(k8s.Create(ctx, obj)).To(Succeed())
-		created := ready(obj)
+		created := controllertest.Ready(suite, obj)
 		id := created.Status.ID
 		Expect(id).NotTo(BeEmpty(), "Report still creates the policy")
 		Expect(created.Status.Conditions).NotTo(ContainElement(HaveField("Type", assurancev1alpha1.ConditionDrifted)))
@@ -229,7 +132,7 @@ var _ = Describe("DeviceAssurancePolicy controller", func() {
 		Expect(err).NotTo(HaveOccurred())
 
 		Eventually(func(g Gomega) {
-			drifted := condition(obj, assurancev1alpha1.ConditionDrifted)(g)
+			drifted := controllertest.Condition(suite, obj, assurancev1alpha1.ConditionDrifted)(g)
 			g.Expect(drifted).NotTo(BeNil())
 			g.Expect(drifted.Status).To(Equal(metav1.ConditionTrue))
 			g.Expect(drifted.Reason).To(Equal("DriftDetected"))
@@ -239,55 +142,55 @@ var _ = Describe("DeviceAssurancePolicy controller", func() {
 			Equal(map[string]any{"minimum": "14.0"}), "the edit is left alone over several resyncs")
 		Expect(writes.Writes()-before).To(Equal(0), "no write under Report")
 
-		observed := ready(obj)
+		observed := controllertest.Ready(suite, obj)
 		readyCond := meta.FindStatusCondition(observed.Status.Conditions, assurancev1alpha1.ConditionReady)
 		Expect(readyCond.Reason).To(Equal("DriftReported"))
 		Expect(readyCond.Message).To(ContainSubstring("osVersion.minimum, screenLockType"))
-		Expect(kstatusOf(observed)).To(Equal(status.CurrentStatus), "observe mode is reconciled as configured")
+		Expect(controllertest.KStatus(observed).Status).To(Equal(status.CurrentStatus), "observe mode is reconciled as configured")
 		Expect(testutil.ToFloat64(metrics.DriftReported.WithLabelValues("DeviceAssurancePolicy"))-reported).To(Equal(1.0),
 			"reported once, not at every resync")
-		Eventually(func() []eventsv1.Event { return driftEvents(obj, "DriftDetected") }).Should(HaveLen(1))
-		event := driftEvents(obj, "DriftDetected")[0]
+		Eventually(func() []eventsv1.Event { return suite.EventsWithReason(obj, "DriftDetected") }).Should(HaveLen(1))
+		event := suite.EventsWithReason(obj, "DriftDetected")[0]
 		Expect(event.Type).To(Equal("Warning"))
 		Expect(event.Note).To(Equal("Okta policy " + id + " differs from the spec in: osVersion.minimum, screenLockType; not corrected (spec.driftPolicy is Report)"))
 		Expect(event.Series).To(BeNil(), "sent once")
 
 		By("switching to Correct")
-		correcting := get(obj)(Default)
+		correcting := controllertest.Get(suite, obj)(Default)
 		correcting.Spec.DriftPolicy = assurancev1alpha1.DriftPolicyCorrect
 		Expect(k8s.Update(ctx, correcting)).To(Succeed())
 		Eventually(func() any { return simBody(id)["osVersion"] }).Should(Equal(map[string]any{"minimum": "14.4"}))
-		corrected := ready(obj)
+		corrected := controllertest.Ready(suite, obj)
 		Expect(corrected.Status.Conditions).NotTo(ContainElement(HaveField("Type", assurancev1alpha1.ConditionDrifted)))
 		Expect(meta.FindStatusCondition(corrected.Status.Conditions, assurancev1alpha1.ConditionReady).Reason).To(Equal("Synced"))
 		Expect(simBody(id)).NotTo(HaveKey("screenLockType"))
 		Consistently(writes.Writes, 2*resync, resync/4).Should(Equal(before+1), "exactly one PUT")
-		deleteAndWait(obj)
+		suite.DeleteAndWait(obj)
 	})
 
 	It("does not recreate a policy deleted out of band under driftPolicy Report, and stalls until a person decides", func() {
 		obj := newPolicy(`{platform: IOS, jailbreak: false, name: observe-deleted, driftPolicy: Report}`)
 		Expect(k8s.Create(ctx, obj)).To(Succeed())
-		id := ready(obj).Status.ID
+		id := controllertest.Ready(suite, obj).Status.ID
 
 		Expect(admin.DeleteDeviceAssurance(ctx, id)).To(Succeed())
 		Eventually(func(g Gomega) {
-			stalled := condition(obj, assurancev1alpha1.ConditionStalled)(g)
+			stalled := controllertest.Condition(suite, obj, assurancev1alpha1.ConditionStalled)(g)
 			g.Expect(stalled).NotTo(BeNil())
 			g.Expect(stalled.Reason).To(Equal("DeletedInOkta"))
 			g.Expect(stalled.Message).To(ContainSubstring("set spec.driftPolicy to Correct to recreate it, or delete this object"))
 		}).Should(Succeed())
-		Expect(readyReason(obj)(Default)).To(Equal("DeletedInOkta"))
+		Expect(controllertest.ReadyReason(suite, obj)(Default)).To(Equal("DeletedInOkta"))
 		Consistently(func() []okta.DeviceAssuranceResponse { return simPoliciesNamed("observe-deleted") }, 3*resync, resync/4).Should(BeEmpty())
-		Expect(get(obj)(Default).Status.ID).To(Equal(id), "the ID is kept for a later Correct")
-		Eventually(func() []eventsv1.Event { return driftEvents(obj, "DeletedInOkta") }).Should(HaveLen(1))
+		Expect(controllertest.Get(suite, obj)(Default).Status.ID).To(Equal(id), "the ID is kept for a later Correct")
+		Eventually(func() []eventsv1.Event { return suite.EventsWithReason(obj, "DeletedInOkta") }).Should(HaveLen(1))
 
 		versions := suite.RecordVersions(obj, &assurancev1alpha1.DeviceAssurancePolicyList{})
 		defer versions.Stop()
-		correcting := get(obj)(Default)
+		correcting := controllertest.Get(suite, obj)(Default)
 		correcting.Spec.DriftPolicy = assurancev1alpha1.DriftPolicyCorrect
 		Expect(k8s.Update(ctx, correcting)).To(Succeed())
-		recreated := ready(obj)
+		recreated := controllertest.Ready(suite, obj)
 		Expect(recreated.Status.ID).NotTo(Equal(id))
 		Expect(simPoliciesNamed("observe-deleted")).To(HaveLen(1))
 
@@ -295,14 +198,14 @@ var _ = Describe("DeviceAssurancePolicy controller", func() {
 		var first *assurancev1alpha1.DeviceAssurancePolicy
 		Eventually(func() any {
 			found := versions.First(func(o client.Object) bool {
-				return readyAt(o.(*assurancev1alpha1.DeviceAssurancePolicy), correcting.Generation)
+				return controllertest.ReadyAt(o.(*assurancev1alpha1.DeviceAssurancePolicy), correcting.Generation)
 			})
 			first, _ = found.(*assurancev1alpha1.DeviceAssurancePolicy)
 			return first
 		}).ShouldNot(BeNil(), "versions: %s", versions)
 		Expect(first.Status.Conditions).NotTo(ContainElement(HaveField("Type", assurancev1alpha1.ConditionDrifted)))
 		Expect(first.Status.Conditions).NotTo(ContainElement(HaveField("Type", assurancev1alpha1.ConditionStalled)))
-		deleteAndWait(obj)
+		suite.DeleteAndWait(obj)
 	})
 
 	It("deletes with the object a policy it recreated after the policy it adopted was deleted in Okta", func() {
@@ -312,17 +215,17 @@ var _ = Describe("DeviceAssurancePolicy controller", func() {
 		Expect(err).NotTo(HaveOccurred())
 		obj := newPolicy(`{platform: IOS, name: adopted-then-recreated, jailbreak: false, adopt: {byName: true}}`)
 		Expect(k8s.Create(ctx, obj)).To(Succeed())
-		adopted := ready(obj)
+		adopted := controllertest.Ready(suite, obj)
 		Expect(adopted.Status.ID).To(Equal(made.ID))
 		Expect(adopted.Status.Adopted).To(BeTrue())
 
 		Expect(admin.DeleteDeviceAssurance(ctx, made.ID)).To(Succeed())
-		Eventually(func(g Gomega) string { return get(obj)(g).Status.ID }).ShouldNot(Or(Equal(made.ID), BeEmpty()))
-		recreated := ready(obj)
+		Eventually(func(g Gomega) string { return controllertest.Get(suite, obj)(g).Status.ID }).ShouldNot(Or(Equal(made.ID), BeEmpty()))
+		recreated := controllertest.Ready(suite, obj)
 		Expect(recreated.Status.ID).NotTo(BeEmpty())
 		Expect(recreated.Status.Adopted).To(BeFalse(), "the operator made the new policy: it is the object's own")
 
-		deleteAndWait(obj)
+		suite.DeleteAndWait(obj)
 		_, err = admin.GetDeviceAssurance(ctx, recreated.Status.ID)
 		Expect(okta.IsNotFound(err)).To(BeTrue(), "the recreated policy is deleted with its object, not orphaned: %v", err)
 	})
@@ -336,15 +239,15 @@ var _ = Describe("DeviceAssurancePolicy controller", func() {
 		before := writes.Writes()
 		obj := newPolicy(`{platform: WINDOWS, name: observe-adopted, osVersion: {minimum: "10.0.22631"}, adopt: {byName: true}, driftPolicy: Report}`)
 		Expect(k8s.Create(ctx, obj)).To(Succeed())
-		Eventually(readyReason(obj)).Should(Equal("DriftReported"))
-		adopted := ready(obj)
+		Eventually(controllertest.ReadyReason(suite, obj)).Should(Equal("DriftReported"))
+		adopted := controllertest.Ready(suite, obj)
 		Expect(adopted.Status.ID).To(Equal(made.ID))
 		Expect(adopted.Status.Adopted).To(BeTrue())
 		Expect(meta.FindStatusCondition(adopted.Status.Conditions, assurancev1alpha1.ConditionDrifted).Message).To(
 			Equal("Okta differs from the spec in: osVersion.minimum"))
 		Consistently(func() any { return simBody(made.ID)["osVersion"] }, 2*resync, resync/4).Should(Equal(map[string]any{"minimum": "10.0.19045"}))
 		Expect(writes.Writes()).To(Equal(before))
-		deleteAndWait(obj)
+		suite.DeleteAndWait(obj)
 		_, err = admin.GetDeviceAssurance(ctx, made.ID)
 		Expect(err).NotTo(HaveOccurred(), "an adopted policy is orphaned by default")
 	})
@@ -352,25 +255,25 @@ var _ = Describe("DeviceAssurancePolicy controller", func() {
 	It("makes no Okta call while suspended, and catches up when resumed", func() {
 		obj := newPolicy(`{platform: IOS, jailbreak: false, name: suspended}`)
 		Expect(k8s.Create(ctx, obj)).To(Succeed())
-		id := ready(obj).Status.ID
+		id := controllertest.Ready(suite, obj).Status.ID
 
-		suspended := get(obj)(Default)
+		suspended := controllertest.Get(suite, obj)(Default)
 		suspended.Spec.Suspend = true
 		Expect(k8s.Update(ctx, suspended)).To(Succeed())
-		Eventually(readyReason(obj)).Should(Equal("Suspended"))
+		Eventually(controllertest.ReadyReason(suite, obj)).Should(Equal("Suspended"))
 		var edited okta.DeviceAssurance
 		Expect(json.Unmarshal([]byte(`{"name":"suspended","platform":"IOS","jailbreak":true}`), &edited)).To(Succeed())
 		_, err := admin.ReplaceDeviceAssurance(ctx, id, edited)
 		Expect(err).NotTo(HaveOccurred())
 		Consistently(func() any { return simBody(id)["jailbreak"] }, 3*resync, resync/4).Should(BeTrue(), "the edit is left alone")
-		Expect(get(obj)(Default).Status.Conditions).NotTo(ContainElement(HaveField("Type", assurancev1alpha1.ConditionReconciling)))
+		Expect(controllertest.Get(suite, obj)(Default).Status.Conditions).NotTo(ContainElement(HaveField("Type", assurancev1alpha1.ConditionReconciling)))
 
-		resumed := get(obj)(Default)
+		resumed := controllertest.Get(suite, obj)(Default)
 		resumed.Spec.Suspend = false
 		Expect(k8s.Update(ctx, resumed)).To(Succeed())
 		Eventually(func() any { return simBody(id)["jailbreak"] }).Should(BeFalse())
-		ready(obj)
-		deleteAndWait(obj)
+		controllertest.Ready(suite, obj)
+		suite.DeleteAndWait(obj)
 	})
 
 	It("deletes the Okta policy with the object, or keeps it with Orphan", func() {
@@ -378,10 +281,10 @@ var _ = Describe("DeviceAssurancePolicy controller", func() {
 		orphan := newPolicy(`{platform: MACOS, osVersion: {minimum: "14.5"}, deletionPolicy: Orphan}`)
 		Expect(k8s.Create(ctx, deleted)).To(Succeed())
 		Expect(k8s.Create(ctx, orphan)).To(Succeed())
-		deletedID, orphanID := ready(deleted).Status.ID, ready(orphan).Status.ID
+		deletedID, orphanID := controllertest.Ready(suite, deleted).Status.ID, controllertest.Ready(suite, orphan).Status.ID
 
-		deleteAndWait(deleted)
-		deleteAndWait(orphan)
+		suite.DeleteAndWait(deleted)
+		suite.DeleteAndWait(orphan)
 		_, err := admin.GetDeviceAssurance(ctx, deletedID)
 		Expect(okta.IsNotFound(err)).To(BeTrue(), "the policy is gone from the org")
 		_, err = admin.GetDeviceAssurance(ctx, orphanID)
@@ -391,7 +294,7 @@ var _ = Describe("DeviceAssurancePolicy controller", func() {
 	It("waits to delete a policy until no SignInRuleBinding names it", func() {
 		obj := newPolicy(`{platform: IOS, jailbreak: false, name: used-by-a-binding}`)
 		Expect(k8s.Create(ctx, obj)).To(Succeed())
-		id := ready(obj).Status.ID
+		id := controllertest.Ready(suite, obj).Status.ID
 
 		user := &assurancev1alpha1.SignInRuleBinding{}
 		user.Namespace, user.Name = obj.Namespace, "uses-"+obj.Name
@@ -403,7 +306,7 @@ var _ = Describe("DeviceAssurancePolicy controller", func() {
 
 		Expect(k8s.Delete(ctx, obj)).To(Succeed())
 		Eventually(func(g Gomega) string {
-			c := meta.FindStatusCondition(get(obj)(g).Status.Conditions, assurancev1alpha1.ConditionReady)
+			c := controllertest.Condition(suite, obj, assurancev1alpha1.ConditionReady)(g)
 			g.Expect(c).NotTo(BeNil())
 			return c.Reason + ": " + c.Message
 		}).Should(And(HavePrefix("InUse"), ContainSubstring(user.Name)))
@@ -411,9 +314,7 @@ var _ = Describe("DeviceAssurancePolicy controller", func() {
 		Expect(err).NotTo(HaveOccurred(), "not deleted while named by a binding")
 
 		Expect(k8s.Delete(ctx, user)).To(Succeed())
-		Eventually(func() bool {
-			return apierrors.IsNotFound(k8s.Get(ctx, client.ObjectKeyFromObject(obj), &assurancev1alpha1.DeviceAssurancePolicy{}))
-		}).Should(BeTrue())
+		Eventually(suite.Released(obj)).Should(BeTrue())
 		_, err = admin.GetDeviceAssurance(ctx, id)
 		Expect(okta.IsNotFound(err)).To(BeTrue())
 	})
@@ -423,7 +324,7 @@ var _ = Describe("DeviceAssurancePolicy controller", func() {
 			devicePostureChecks: {include: [{checkRef: {name: firewall}, value: "1"}]}, displayRemediationMode: SHOW}`)
 		Expect(k8s.Create(ctx, obj)).To(Succeed())
 		dependencies := func(g Gomega) string {
-			c := meta.FindStatusCondition(get(obj)(g).Status.Conditions, assurancev1alpha1.ConditionDependenciesReady)
+			c := controllertest.Condition(suite, obj, assurancev1alpha1.ConditionDependenciesReady)(g)
 			g.Expect(c).NotTo(BeNil())
 			return string(c.Status) + " " + c.Message
 		}
@@ -446,30 +347,30 @@ var _ = Describe("DeviceAssurancePolicy controller", func() {
 		check.Status.ID = made.ID
 		Expect(k8s.Status().Update(ctx, check)).To(Succeed())
 
-		id := ready(obj).Status.ID
+		id := controllertest.Ready(suite, obj).Status.ID
 		Expect(simBody(id)["devicePostureChecks"]).To(Equal(map[string]any{
 			"include": []any{map[string]any{"variableName": "macOSFirewall", "value": "1"}}}))
 		Eventually(dependencies).Should(HavePrefix("True"))
-		deleteAndWait(obj)
+		suite.DeleteAndWait(obj)
 	})
 
 	It("stalls with every cause when Okta refuses the policy, and recovers when the spec is fixed", func() {
 		obj := newPolicy(`{platform: MACOS, osVersion: {minimum: "14.4"}, devicePostureChecks: {include: [{variableName: noSuchCheck, value: "1"}]}}`)
 		Expect(k8s.Create(ctx, obj)).To(Succeed())
 		Eventually(func(g Gomega) {
-			stalledCond := meta.FindStatusCondition(get(obj)(g).Status.Conditions, assurancev1alpha1.ConditionStalled)
+			stalledCond := controllertest.Condition(suite, obj, assurancev1alpha1.ConditionStalled)(g)
 			g.Expect(stalledCond).NotTo(BeNil())
 			g.Expect(stalledCond.Reason).To(Equal("OktaRejected"))
 			g.Expect(stalledCond.Message).To(ContainSubstring("E0000001"))
 			g.Expect(stalledCond.Message).To(ContainSubstring("noSuchCheck"))
 		}).Should(Succeed())
-		Expect(get(obj)(Default).Status.PendingCreate).To(BeNil(), "nothing was created")
+		Expect(controllertest.Get(suite, obj)(Default).Status.PendingCreate).To(BeNil(), "nothing was created")
 
-		fixed := get(obj)(Default)
+		fixed := controllertest.Get(suite, obj)(Default)
 		fixed.Spec.DevicePostureChecks = nil
 		Expect(k8s.Update(ctx, fixed)).To(Succeed())
-		Expect(ready(obj).Status.Conditions).NotTo(ContainElement(HaveField("Type", assurancev1alpha1.ConditionStalled)))
-		deleteAndWait(obj)
+		Expect(controllertest.Ready(suite, obj).Status.Conditions).NotTo(ContainElement(HaveField("Type", assurancev1alpha1.ConditionStalled)))
+		suite.DeleteAndWait(obj)
 	})
 
 	It("waits for a missing org and then proceeds", func() {
@@ -479,12 +380,12 @@ var _ = Describe("DeviceAssurancePolicy controller", func() {
 
 		obj := newPolicy(`{platform: IOS, jailbreak: false, name: waits-for-org}`)
 		Expect(k8s.Create(ctx, obj)).To(Succeed())
-		Eventually(readyReason(obj)).Should(Equal("OrgNotReady"))
+		Eventually(controllertest.ReadyReason(suite, obj)).Should(Equal("OrgNotReady"))
 		Expect(simPoliciesNamed("waits-for-org")).To(BeEmpty())
 
 		orgs.Set(working, nil)
-		Expect(ready(obj).Status.ID).NotTo(BeEmpty())
-		deleteAndWait(obj)
+		Expect(controllertest.Ready(suite, obj).Status.ID).NotTo(BeEmpty())
+		suite.DeleteAndWait(obj)
 	})
 
 	It("does not create a second policy when the status write after the POST fails", func() {
@@ -492,11 +393,11 @@ var _ = Describe("DeviceAssurancePolicy controller", func() {
 		statusFault.Arm(obj.Name)
 		fired := statusFault.Fired()
 		Expect(k8s.Create(ctx, obj)).To(Succeed())
-		ready(obj)
+		controllertest.Ready(suite, obj)
 		Expect(statusFault.Fired()).To(Equal(fired+1), "the status write after the POST failed once")
 		Consistently(func() int { return len(simPoliciesNamed("never-twice")) }, 2*resync, resync/4).Should(Equal(1))
-		Expect(get(obj)(Default).Status.ID).To(Equal(simPoliciesNamed("never-twice")[0].ID))
-		deleteAndWait(obj)
+		Expect(controllertest.Get(suite, obj)(Default).Status.ID).To(Equal(simPoliciesNamed("never-twice")[0].ID))
+		suite.DeleteAndWait(obj)
 	})
 
 	It("reports a name conflict instead of taking over a policy it did not create, and adopts when asked", func() {
@@ -507,18 +408,18 @@ var _ = Describe("DeviceAssurancePolicy controller", func() {
 
 		obj := newPolicy(`{platform: WINDOWS, name: made-by-hand, osVersion: {minimum: "10.0.22631"}}`)
 		Expect(k8s.Create(ctx, obj)).To(Succeed())
-		Eventually(readyReason(obj)).Should(Equal("NameConflict"))
+		Eventually(controllertest.ReadyReason(suite, obj)).Should(Equal("NameConflict"))
 		Expect(simBody(made.ID)["osVersion"]).To(Equal(map[string]any{"minimum": "10.0.19045"}), "untouched")
 
-		adopting := get(obj)(Default)
+		adopting := controllertest.Get(suite, obj)(Default)
 		adopting.Spec.Adopt = &assurancev1alpha1.Adoption{ByName: true}
 		Expect(k8s.Update(ctx, adopting)).To(Succeed())
-		adopted := ready(obj)
+		adopted := controllertest.Ready(suite, obj)
 		Expect(adopted.Status.ID).To(Equal(made.ID))
 		Expect(adopted.Status.Adopted).To(BeTrue())
 		Expect(simBody(made.ID)["osVersion"]).To(Equal(map[string]any{"minimum": "10.0.22631"}))
 
-		deleteAndWait(obj)
+		suite.DeleteAndWait(obj)
 		_, err = admin.GetDeviceAssurance(ctx, made.ID)
 		Expect(err).NotTo(HaveOccurred(), "an adopted policy is orphaned by default")
 	})
@@ -532,28 +433,28 @@ var _ = Describe("DeviceAssurancePolicy controller", func() {
 		wrong := newPolicy(`{platform: MACOS, osVersion: {minimum: "14"}}`)
 		wrong.Spec.Adopt = &assurancev1alpha1.Adoption{ID: made.ID}
 		Expect(k8s.Create(ctx, wrong)).To(Succeed())
-		Eventually(readyReason(wrong)).Should(Equal("AdoptionFailed"))
+		Eventually(controllertest.ReadyReason(suite, wrong)).Should(Equal("AdoptionFailed"))
 
 		right := newPolicy(`{platform: IOS, name: adopt-by-id, jailbreak: false, deletionPolicy: Delete}`)
 		right.Spec.Adopt = &assurancev1alpha1.Adoption{ID: made.ID}
 		Expect(k8s.Create(ctx, right)).To(Succeed())
-		Expect(ready(right).Status.ID).To(Equal(made.ID))
-		deleteAndWait(right)
+		Expect(controllertest.Ready(suite, right).Status.ID).To(Equal(made.ID))
+		suite.DeleteAndWait(right)
 		_, err = admin.GetDeviceAssurance(ctx, made.ID)
 		Expect(okta.IsNotFound(err)).To(BeTrue(), "deletionPolicy: Delete overrides the adoption default")
-		deleteAndWait(wrong)
+		suite.DeleteAndWait(wrong)
 	})
 
 	It("records Okta's audit fields and the sync time, and clears the create marker", func() {
 		obj := newPolicy(`{platform: IOS, jailbreak: false}`)
 		obj.Spec.Name = "records-intent"
 		Expect(k8s.Create(ctx, obj)).To(Succeed())
-		done := ready(obj)
+		done := controllertest.Ready(suite, obj)
 		Expect(done.Status.PendingCreate).To(BeNil(), "cleared once the ID is recorded")
 		Expect(done.Status.LastSyncTime).NotTo(BeNil())
 		Expect(done.Status.LastSyncTime.Time).To(BeTemporally("~", time.Now(), time.Minute))
 		Expect(ptr.Deref(done.Spec.Jailbreak, true)).To(BeFalse())
 		Expect(done.Status.CreatedBy).NotTo(BeEmpty())
-		deleteAndWait(obj)
+		suite.DeleteAndWait(obj)
 	})
 })

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/lifecycle"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/managed"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/outcome"
@@ -37,6 +38,9 @@ func createOrAdopt(ctx context.Context, p *pass, desired okta.DeviceAssurance) o
 			len(matches), name, desired.Platform))
 	case len(matches) == 1 && ours:
 		// An earlier pass created it but could not record its ID.
+		if out, ok := p.Claim(ctx, matches[0].ID); !ok {
+			return out
+		}
 		p.Recovered(matches[0].ID)
 		return update(ctx, p, desired, &matches[0])
 	case len(matches) == 1 && adoptByName:
@@ -64,11 +68,27 @@ func create(ctx context.Context, p *pass, desired okta.DeviceAssurance) outcome.
 
 // recreate replaces a policy that was deleted outside Kubernetes. The new
 // one is this object's own, not adopted: it is deleted with the object.
+//
+// The deleted policy's ID stays in the status until something takes its
+// place, so that no status write of the pass shows the object Ready without
+// a policy.
 func recreate(ctx context.Context, p *pass, desired okta.DeviceAssurance) outcome.Outcome {
-	p.Recreating(p.Obj.Status.ID)
-	p.Obj.Status.ID = ""
+	gone := p.Obj.Status.ID
+	p.Recreating(gone)
 	p.Obj.Status.Adopted = false
-	return createOrAdopt(ctx, p, desired)
+	out := createOrAdopt(ctx, p, desired)
+	if p.Obj.Status.ID == gone {
+		forget(p.Obj)
+	}
+	return out
+}
+
+// Forget clears the policy from the status.
+func (e *external) Forget(obj *assurancev1alpha1.DeviceAssurancePolicy) { forget(obj) }
+
+func forget(obj *assurancev1alpha1.DeviceAssurancePolicy) {
+	obj.Status.ID = ""
+	obj.Status.Adopted = false
 }
 
 func adoptByID(ctx context.Context, p *pass, desired okta.DeviceAssurance, id string) outcome.Outcome {
@@ -86,6 +106,9 @@ func adoptByID(ctx context.Context, p *pass, desired okta.DeviceAssurance, id st
 }
 
 func adopt(ctx context.Context, p *pass, desired okta.DeviceAssurance, observed *okta.DeviceAssuranceResponse) outcome.Outcome {
+	if out, ok := p.Claim(ctx, observed.ID); !ok {
+		return out
+	}
 	p.Obj.Status.Adopted = true
 	p.Event("Adopted", "Adopt", "Adopted Okta policy %s", observed.ID)
 	return update(ctx, p, desired, observed)

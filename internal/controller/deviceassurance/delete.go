@@ -28,6 +28,9 @@ func (e *external) Delete(ctx context.Context, p *pass) (outcome.Outcome, bool) 
 			return outcome.Outcome{}, true
 		}
 		id = found
+		if out, stop := p.LeaveIfManagedElsewhere(ctx, id); stop {
+			return out, out.Err == nil
+		}
 	}
 	err := p.API.DeleteDeviceAssurance(ctx, id)
 	switch {

@@ -21,6 +21,9 @@ type Object interface {
 	IsAdopted() bool
 	// OktaIDs are the Okta IDs the status holds.
 	OktaIDs() []string
+	// OktaID is the Okta ID of the object it manages, empty before it has
+	// one.
+	OktaID() string
 }
 
 // External is what one kind adds to the shared reconciler: its Okta
@@ -35,6 +38,9 @@ type External[T Object] interface {
 	// Delete deletes the Okta object of an object being deleted under
 	// deletionPolicy Delete; done is false while it must be retried.
 	Delete(ctx context.Context, p *Pass[T]) (out outcome.Outcome, done bool)
+	// Forget clears the Okta object from the status (its IDs, adopted),
+	// without touching it in Okta: another object manages it.
+	Forget(obj T)
 }
 
 // InUseChecker is an External whose Okta objects other objects of the cluster

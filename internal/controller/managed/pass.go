@@ -30,6 +30,7 @@ type Pass[T Object] struct {
 	kind    string
 	subject string
 	status  *StatusPatcher
+	owners  owners
 	now     func() time.Time
 }
 

@@ -111,7 +111,8 @@ func (r *Reconciler[T]) startPass(obj T) (*Pass[T], error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Pass[T]{Obj: obj, Recorder: r.Recorder, kind: r.Descriptor.Kind, subject: r.Noun, status: patcher, now: r.now}, nil
+	return &Pass[T]{Obj: obj, Recorder: r.Recorder, kind: r.Kind, subject: r.Noun, status: patcher, now: r.now,
+		owners: owners{kind: r.Kind, cache: r.cache, newList: r.NewList}}, nil
 }
 
 // sync puts the finalizer on before anything can be created in Okta, then
@@ -134,20 +135,48 @@ func (r *Reconciler[T]) finalize(ctx context.Context, p *Pass[T], orgErr error) 
 		return outcome.Outcome{}
 	}
 	if EffectiveDeletionPolicy(p.Obj) == assurancev1alpha1.DeletionPolicyDelete && r.External.HasOktaObject(p.Obj) {
+		if orgclient.IsNamespaceNotSelected(orgErr) {
+			// The cluster admin took the org away from this namespace: the
+			// operator no longer acts on its behalf there, deletes
+			// included. The Okta object stays for the admin to keep or
+			// remove; the object is released instead of waiting for ever.
+			p.Recorder.Eventf(p.Obj, nil, "Warning", "Orphaned", "Delete",
+				"Left %s %s in Okta: the org no longer serves this namespace (%v)", r.Noun, p.Obj.OktaID(), orgErr)
+			return r.release(ctx, p)
+		}
 		if orgErr != nil {
 			return outcome.Waiting(outcome.ReasonOrgNotReady, "cannot delete the "+r.Noun+" until the org is ready: "+orgErr.Error(), outcome.OrgRecheck)
 		}
 		if out, used := r.inUse(ctx, p.Obj); used {
 			return out
 		}
-		if out, done := r.External.Delete(ctx, p); !done {
+		if out, done := r.delete(ctx, p); !done {
 			return out
 		}
 	}
+	return r.release(ctx, p)
+}
+
+// release removes the finalizer: the object may go.
+func (r *Reconciler[T]) release(ctx context.Context, p *Pass[T]) outcome.Outcome {
 	if err := lifecycle.RemoveFinalizer(ctx, r.Client, p.Obj, r.Finalizer); err != nil {
 		return outcome.Transient(outcome.ReasonProgressing, err)
 	}
 	return outcome.Outcome{}
+}
+
+// delete deletes the Okta object, unless another object of the cluster
+// manages it too: that one keeps it.
+func (r *Reconciler[T]) delete(ctx context.Context, p *Pass[T]) (outcome.Outcome, bool) {
+	elsewhere, err := p.ManagedElsewhere(ctx, p.Obj.OktaID())
+	if err != nil {
+		return outcome.Transient(outcome.ReasonProgressing, err), false
+	}
+	if elsewhere {
+		p.Event("Released", "Delete", "Left %s %s in Okta: another object manages it", r.Noun, p.Obj.OktaID())
+		return outcome.Outcome{}, true
+	}
+	return r.External.Delete(ctx, p)
 }
 
 // inUse makes the deletion wait while other objects of the namespace use
@@ -177,7 +206,7 @@ func (r *Reconciler[T]) endPass(ctx context.Context, p *Pass[T], out outcome.Out
 	}
 	status := obj.GetManagedStatus()
 	status.ObservedGeneration = obj.GetGeneration()
-	outcome.ApplyFor(r.Descriptor.Kind, obj, &status.Conditions, out, passStarted, r.now())
+	outcome.ApplyFor(r.Kind, obj, &status.Conditions, out, passStarted, r.now())
 	return client.IgnoreNotFound(p.status.Patch(ctx, obj))
 }
 

@@ -40,7 +40,7 @@ func (r *Reconciler[T]) SetupWithManager(ctx context.Context, mgr ctrl.Manager) 
 		Watches(&assurancev1alpha1.ClusterOktaOrg{}, handler.EnqueueRequestsFromMapFunc(r.usingClusterOktaOrg),
 			builder.WithPredicates(outcome.OrgReadinessChanged)).
 		WithOptions(lifecycle.ControllerOptions(r.Concurrency, r.MaxBackoff)).
-		Named(strings.ToLower(r.Descriptor.Kind))
+		Named(strings.ToLower(r.Kind))
 	if w, ok := r.External.(Watcher); ok {
 		b = w.Watch(b, r.cache)
 	}
@@ -64,7 +64,7 @@ func (r *Reconciler[T]) usingClusterOktaOrg(ctx context.Context, org client.Obje
 func (r *Reconciler[T]) using(ctx context.Context, key string, opts ...client.ListOption) []reconcile.Request {
 	list := r.NewList()
 	if err := r.cache.List(ctx, list, append(opts, client.MatchingFields{OrgRefIndex: key})...); err != nil {
-		ctrl.LoggerFrom(ctx).Error(err, "list the objects that use an org", "kind", r.Descriptor.Kind, "org", key)
+		ctrl.LoggerFrom(ctx).Error(err, "list the objects that use an org", "kind", r.Kind, "org", key)
 		return nil
 	}
 	return Requests(list)
@@ -108,6 +108,9 @@ func RegisterIndexes(ctx context.Context, mgr ctrl.Manager) error {
 	}
 	for _, obj := range []client.Object{&assurancev1alpha1.DeviceAssurancePolicy{}, &assurancev1alpha1.DevicePostureCheck{}, &assurancev1alpha1.SignInRuleBinding{}} {
 		if err := indexer.IndexField(ctx, obj, OrgRefIndex, orgRefOf); err != nil {
+			return err
+		}
+		if err := indexer.IndexField(ctx, obj, OwnedIDIndex, ownedIDOf); err != nil {
 			return err
 		}
 	}

@@ -105,9 +105,9 @@ func classify(err error, org orgclient.Org, now time.Time) outcome {
 	case okta.ClassRateLimited:
 		return outcome{action: actionRetryAt, reason: ReasonRateLimited, message: err.Error(), retryAfter: untilReset(err, now)}
 	case okta.ClassTransient:
-		return outcome{action: actionBackoff, reason: ReasonUnreachable, message: err.Error(), err: err}
+		return outcome{action: actionBackoff, reason: ReasonUnreachable, message: transportMessage(err, org.Spec.URL), err: err}
 	default:
-		return outcome{action: actionBackoff, reason: ReasonCheckFailed, message: err.Error(), err: err}
+		return outcome{action: actionBackoff, reason: ReasonCheckFailed, message: transportMessage(err, org.Spec.URL), err: err}
 	}
 }
 

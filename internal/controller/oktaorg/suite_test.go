@@ -81,6 +81,7 @@ var _ = BeforeSuite(func() {
 	// Short retries inside the okta client keep failing checks quick.
 	managerCache = mgr.GetCache()
 	cache := orgclient.NewCache(mgr.GetClient(), operatorNamespace, orgclient.WithOktaOrgSecretReader(mgr.GetAPIReader()),
+		orgclient.WithConnectionPolicy(orgclient.LocalSimulatorPolicy()),
 		orgclient.WithRetry(okta.RetryConfig{MaxAttempts: 2, InitialBackoff: 10 * time.Millisecond, MaxBackoff: 50 * time.Millisecond}))
 	resolver = cache
 	// The default check interval (5 minutes): a check the tests see comes

@@ -11,22 +11,20 @@ import (
 	. "github.com/onsi/gomega"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	eventsv1 "k8s.io/api/events/v1"
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/apimachinery/pkg/runtime"
 	"sigs.k8s.io/cli-utils/pkg/kstatus/status"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/yaml"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/controllertest"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/metrics"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 )
 
-// The guide's macOS firewall check (docs/okta-api-behaviour.md §2, DevicePostureChecksMacOSRequest);
-// each test gives it a variableName of its own.
+// The guide's macOS firewall check (docs/okta-api-behaviour.md §2, DevicePostureChecksMacOSRequest),
+// its remediation link with the https scheme the CRD requires (Okta's
+// example has none); each test gives it a variableName of its own.
 const (
 	guideCheck = `
 name: Device posture check macOS
@@ -36,7 +34,7 @@ mappingType: CHECKBOX
 query: SELECT CASE WHEN global_state = 0 THEN 0 ELSE 1 END AS firewall_enabled FROM alf;
 remediationSettings:
   message: {customText: It is our company policy that all devices must have a firewall enabled.}
-  link: {customUrl: example.myremediationurl.com/docs}`
+  link: {customUrl: "https://example.myremediationurl.com/docs"}`
 	editedQuery = "SELECT CASE WHEN global_state = 2 THEN 1 ELSE 0 END AS firewall_blocks_all FROM alf;"
 )
 
@@ -52,88 +50,11 @@ func newCheck(specYAML string) *assurancev1alpha1.DevicePostureCheck {
 	return obj
 }
 
-func get(obj *assurancev1alpha1.DevicePostureCheck) func(g Gomega) *assurancev1alpha1.DevicePostureCheck {
-	return func(g Gomega) *assurancev1alpha1.DevicePostureCheck {
-		out := &assurancev1alpha1.DevicePostureCheck{}
-		g.Expect(k8s.Get(ctx, client.ObjectKeyFromObject(obj), out)).To(Succeed())
-		return out
-	}
-}
-
-func ready(obj *assurancev1alpha1.DevicePostureCheck) *assurancev1alpha1.DevicePostureCheck {
-	var out *assurancev1alpha1.DevicePostureCheck
-	Eventually(func(g Gomega) {
-		out = get(obj)(g)
-		g.Expect(meta.IsStatusConditionTrue(out.Status.Conditions, assurancev1alpha1.ConditionReady)).To(BeTrue(), "conditions: %+v", out.Status.Conditions)
-		g.Expect(out.Status.ObservedGeneration).To(Equal(out.Generation))
-	}).Should(Succeed())
-	return out
-}
-
-// readyCondition is "Reason: message" of the Ready condition.
-func readyCondition(obj *assurancev1alpha1.DevicePostureCheck) func(g Gomega) string {
-	return func(g Gomega) string {
-		c := meta.FindStatusCondition(get(obj)(g).Status.Conditions, assurancev1alpha1.ConditionReady)
-		if c == nil {
-			return ""
-		}
-		return c.Reason + ": " + c.Message
-	}
-}
-
-func released(obj client.Object) func() bool {
-	return func() bool {
-		return apierrors.IsNotFound(k8s.Get(ctx, client.ObjectKeyFromObject(obj), obj.DeepCopyObject().(client.Object)))
-	}
-}
-
-func deleteAndWait(obj *assurancev1alpha1.DevicePostureCheck) {
-	Expect(k8s.Delete(ctx, obj)).To(Succeed())
-	Eventually(released(obj)).Should(BeTrue(), "the object is released")
-}
-
-// eventNotes are the notes of the events about obj.
-func eventNotes(obj client.Object) []string {
-	list := &eventsv1.EventList{}
-	Expect(k8s.List(ctx, list, client.InNamespace(obj.GetNamespace()))).To(Succeed())
-	var notes []string
-	for _, e := range list.Items {
-		if e.Regarding.Name == obj.GetName() {
-			notes = append(notes, e.Note)
-		}
-	}
-	return notes
-}
-
-// eventsWithReason are the events about obj with reason; an event the
-// recorder sent more than once has a series.
-func eventsWithReason(obj client.Object, reason string) []eventsv1.Event {
-	list := &eventsv1.EventList{}
-	Expect(k8s.List(ctx, list, client.InNamespace(obj.GetNamespace()))).To(Succeed())
-	var out []eventsv1.Event
-	for _, e := range list.Items {
-		if e.Regarding.Name == obj.GetName() && e.Reason == reason {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
-func condition(obj *assurancev1alpha1.DevicePostureCheck, condType string) func(g Gomega) *metav1.Condition {
-	return func(g Gomega) *metav1.Condition {
-		return meta.FindStatusCondition(get(obj)(g).Status.Conditions, condType)
-	}
-}
-
 // simBody is the org's check as JSON, without what Okta owns.
 func simBody(id string) map[string]any {
 	c, err := admin.GetPostureCheck(ctx, id)
 	Expect(err).NotTo(HaveOccurred())
-	raw, err := json.Marshal(c.PostureCheck)
-	Expect(err).NotTo(HaveOccurred())
-	var m map[string]any
-	Expect(json.Unmarshal(raw, &m)).To(Succeed())
-	return m
+	return controllertest.JSONMap(c.PostureCheck)
 }
 
 // policyNaming is a DeviceAssurancePolicy of obj's namespace that requires
@@ -153,7 +74,7 @@ var _ = Describe("DevicePostureCheck controller", func() {
 	It("creates the guide's macOS firewall check, applies an edit with one PUT, and then stays write-free", func() {
 		obj := newCheck(guideCheck)
 		Expect(k8s.Create(ctx, obj)).To(Succeed())
-		created := ready(obj)
+		created := controllertest.Ready(suite, obj)
 		Expect(created.Status.ID).To(MatchRegexp(`^dch[A-Za-z0-9]{17}$`))
 		Expect(created.Status.Type).To(Equal("CUSTOM"))
 		Expect(created.Status.CreatedDate).NotTo(BeNil())
@@ -167,15 +88,10 @@ var _ = Describe("DevicePostureCheck controller", func() {
 			"query": "SELECT CASE WHEN global_state = 0 THEN 0 ELSE 1 END AS firewall_enabled FROM alf;",
 			"remediationSettings": map[string]any{
 				"message": map[string]any{"customText": "It is our company policy that all devices must have a firewall enabled."},
-				"link":    map[string]any{"customUrl": "example.myremediationurl.com/docs"}},
+				"link":    map[string]any{"customUrl": "https://example.myremediationurl.com/docs"}},
 		}))
 
-		u := &unstructured.Unstructured{}
-		raw, err := runtime.DefaultUnstructuredConverter.ToUnstructured(created)
-		Expect(err).NotTo(HaveOccurred())
-		u.Object = raw
-		res, err := status.Compute(u)
-		Expect(err).NotTo(HaveOccurred())
+		res := controllertest.KStatus(created)
 		Expect(res.Status).To(Equal(status.CurrentStatus), "kstatus: %s", res.Message)
 
 		before := writes.Writes()
@@ -183,12 +99,12 @@ var _ = Describe("DevicePostureCheck controller", func() {
 		created.Spec.RemediationSettings.Link = nil
 		Expect(k8s.Update(ctx, created)).To(Succeed())
 		Eventually(func() any { return simBody(created.Status.ID)["query"] }).Should(Equal(editedQuery))
-		ready(obj)
+		controllertest.Ready(suite, obj)
 		Expect(simBody(created.Status.ID)["remediationSettings"]).To(Equal(map[string]any{
 			"message": map[string]any{"customText": "It is our company policy that all devices must have a firewall enabled."}}),
 			"the PUT replaced the whole check")
 		Expect(writes.Writes()-before).To(Equal(1), "one PUT for the edit")
-		Eventually(func() []string { return eventNotes(obj) }).Should(ContainElements(
+		Eventually(func() []string { return suite.EventNotes(obj) }).Should(ContainElements(
 			MatchRegexp(`^Created Okta posture check dch\w+ \[requestId \S+\]$`),
 			MatchRegexp(`^Updated query, remediationSettings in Okta posture check dch\w+ \[requestId \S+\]$`)))
 
@@ -196,22 +112,22 @@ var _ = Describe("DevicePostureCheck controller", func() {
 		idleWrites, idleReads := writes.Writes(), writes.Reads()
 		Consistently(writes.Writes, 4*resync, resync/4).Should(Equal(idleWrites))
 		Expect(writes.Reads()).To(BeNumerically(">", idleReads), "the resyncs did read the org")
-		deleteAndWait(obj)
+		suite.DeleteAndWait(obj)
 	})
 
 	It("names the check after the object when spec.name is empty", func() {
 		obj := newCheck(`{platform: WINDOWS, mappingType: TEXTBOX, query: "SELECT version FROM os_version;"}`)
 		Expect(k8s.Create(ctx, obj)).To(Succeed())
-		id := ready(obj).Status.ID
+		id := controllertest.Ready(suite, obj).Status.ID
 		Expect(simBody(id)).To(HaveKeyWithValue("name", obj.Name))
 		Expect(simBody(id)).NotTo(HaveKey("remediationSettings"))
-		deleteAndWait(obj)
+		suite.DeleteAndWait(obj)
 	})
 
 	It("reverts an out-of-band edit and recreates an out-of-band delete", func() {
 		obj := newCheck(guideCheck)
 		Expect(k8s.Create(ctx, obj)).To(Succeed())
-		id := ready(obj).Status.ID
+		id := controllertest.Ready(suite, obj).Status.ID
 
 		edited := okta.PostureCheck{Name: "edited by hand", VariableName: obj.Spec.VariableName, Platform: okta.PlatformMacOS,
 			Type: "CUSTOM", MappingType: "CHECKBOX", Query: "SELECT 1;"}
@@ -220,25 +136,25 @@ var _ = Describe("DevicePostureCheck controller", func() {
 		Eventually(func() any { return simBody(id)["name"] }).Should(Equal("Device posture check macOS"))
 		Expect(simBody(id)).To(HaveKey("remediationSettings"))
 		Expect(simBody(id)).To(HaveKeyWithValue("query", obj.Spec.Query))
-		Eventually(func() []string { return eventNotes(obj) }).Should(ContainElement(
+		Eventually(func() []string { return suite.EventNotes(obj) }).Should(ContainElement(
 			MatchRegexp(`^Updated description, name, query, remediationSettings in Okta posture check ` + id)))
 
 		Expect(admin.DeletePostureCheck(ctx, id)).To(Succeed())
-		Eventually(func(g Gomega) string { return get(obj)(g).Status.ID }).ShouldNot(Equal(id))
-		newID := ready(obj).Status.ID
+		Eventually(func(g Gomega) string { return controllertest.Get(suite, obj)(g).Status.ID }).ShouldNot(Equal(id))
+		newID := controllertest.Ready(suite, obj).Status.ID
 		Expect(newID).NotTo(BeEmpty())
 		Expect(simBody(newID)).To(HaveKeyWithValue("variableName", obj.Spec.VariableName))
 		Expect(simChecksWithVariable(obj.Spec.VariableName)).To(HaveLen(1))
-		Eventually(func() []string { return eventNotes(obj) }).Should(ContainElement(
+		Eventually(func() []string { return suite.EventNotes(obj) }).Should(ContainElement(
 			"Okta posture check " + id + " was deleted outside Kubernetes; creating it again"))
-		deleteAndWait(obj)
+		suite.DeleteAndWait(obj)
 	})
 
 	It("only reports an out-of-band edit under driftPolicy Report, and reverts it with one PUT once switched to Correct", func() {
 		obj := newCheck(guideCheck)
 		obj.Spec.DriftPolicy = assurancev1alpha1.DriftPolicyReport
 		Expect(k8s.Create(ctx, obj)).To(Succeed())
-		id := ready(obj).Status.ID
+		id := controllertest.Ready(suite, obj).Status.ID
 		Expect(id).NotTo(BeEmpty(), "Report still creates the check")
 
 		before := writes.Writes()
@@ -252,7 +168,7 @@ var _ = Describe("DevicePostureCheck controller", func() {
 		Expect(err).NotTo(HaveOccurred())
 
 		Eventually(func(g Gomega) {
-			drifted := condition(obj, assurancev1alpha1.ConditionDrifted)(g)
+			drifted := controllertest.Condition(suite, obj, assurancev1alpha1.ConditionDrifted)(g)
 			g.Expect(drifted).NotTo(BeNil())
 			g.Expect(drifted.Status).To(Equal(metav1.ConditionTrue))
 			g.Expect(drifted.Reason).To(Equal("DriftDetected"))
@@ -261,49 +177,49 @@ var _ = Describe("DevicePostureCheck controller", func() {
 		Consistently(func() any { return simBody(id)["query"] }, 4*resync, resync/4).Should(Equal(editedQuery),
 			"the edit is left alone over several resyncs")
 		Expect(writes.Writes()-before).To(Equal(0), "no write under Report")
-		Expect(readyCondition(obj)(Default)).To(And(HavePrefix("DriftReported: Okta posture check "+id),
+		Expect(controllertest.ReadyReasonMessage(suite, obj)(Default)).To(And(HavePrefix("DriftReported: Okta posture check "+id),
 			ContainSubstring("query, remediationSettings.link.customUrl")))
 		Expect(testutil.ToFloat64(metrics.DriftReported.WithLabelValues("DevicePostureCheck"))-reported).To(Equal(1.0),
 			"reported once, not at every resync")
-		Eventually(func() []eventsv1.Event { return eventsWithReason(obj, "DriftDetected") }).Should(HaveLen(1))
-		event := eventsWithReason(obj, "DriftDetected")[0]
+		Eventually(func() []eventsv1.Event { return suite.EventsWithReason(obj, "DriftDetected") }).Should(HaveLen(1))
+		event := suite.EventsWithReason(obj, "DriftDetected")[0]
 		Expect(event.Type).To(Equal("Warning"))
 		Expect(event.Note).To(ContainSubstring("differs from the spec in: query, remediationSettings.link.customUrl"))
 		Expect(event.Series).To(BeNil(), "sent once")
 
 		By("switching to Correct")
-		correcting := get(obj)(Default)
+		correcting := controllertest.Get(suite, obj)(Default)
 		correcting.Spec.DriftPolicy = assurancev1alpha1.DriftPolicyCorrect
 		Expect(k8s.Update(ctx, correcting)).To(Succeed())
 		Eventually(func() any { return simBody(id)["query"] }).Should(Equal(obj.Spec.Query))
-		corrected := ready(obj)
+		corrected := controllertest.Ready(suite, obj)
 		Expect(corrected.Status.Conditions).NotTo(ContainElement(HaveField("Type", assurancev1alpha1.ConditionDrifted)))
-		Expect(readyCondition(obj)(Default)).To(HavePrefix("Synced: "))
+		Expect(controllertest.ReadyReasonMessage(suite, obj)(Default)).To(HavePrefix("Synced: "))
 		Consistently(writes.Writes, 2*resync, resync/4).Should(Equal(before+1), "exactly one PUT")
-		deleteAndWait(obj)
+		suite.DeleteAndWait(obj)
 	})
 
 	It("does not recreate a check deleted out of band under driftPolicy Report, and stalls until a person decides", func() {
 		obj := newCheck(guideCheck)
 		obj.Spec.DriftPolicy = assurancev1alpha1.DriftPolicyReport
 		Expect(k8s.Create(ctx, obj)).To(Succeed())
-		id := ready(obj).Status.ID
+		id := controllertest.Ready(suite, obj).Status.ID
 
 		Expect(admin.DeletePostureCheck(ctx, id)).To(Succeed())
 		Eventually(func(g Gomega) {
-			stalled := condition(obj, assurancev1alpha1.ConditionStalled)(g)
+			stalled := controllertest.Condition(suite, obj, assurancev1alpha1.ConditionStalled)(g)
 			g.Expect(stalled).NotTo(BeNil())
 			g.Expect(stalled.Reason).To(Equal("DeletedInOkta"))
 		}).Should(Succeed())
 		Consistently(func() []okta.PostureCheckResponse { return simChecksWithVariable(obj.Spec.VariableName) }, 3*resync, resync/4).Should(BeEmpty())
-		Eventually(func() []eventsv1.Event { return eventsWithReason(obj, "DeletedInOkta") }).Should(HaveLen(1))
+		Eventually(func() []eventsv1.Event { return suite.EventsWithReason(obj, "DeletedInOkta") }).Should(HaveLen(1))
 
-		correcting := get(obj)(Default)
+		correcting := controllertest.Get(suite, obj)(Default)
 		correcting.Spec.DriftPolicy = assurancev1alpha1.DriftPolicyCorrect
 		Expect(k8s.Update(ctx, correcting)).To(Succeed())
-		Expect(ready(obj).Status.ID).NotTo(Equal(id))
+		Expect(controllertest.Ready(suite, obj).Status.ID).NotTo(Equal(id))
 		Expect(simChecksWithVariable(obj.Spec.VariableName)).To(HaveLen(1))
-		deleteAndWait(obj)
+		suite.DeleteAndWait(obj)
 	})
 
 	It("deletes the Okta check with the object, or keeps it with Orphan", func() {
@@ -312,10 +228,10 @@ var _ = Describe("DevicePostureCheck controller", func() {
 		orphan.Spec.DeletionPolicy = assurancev1alpha1.DeletionPolicyOrphan
 		Expect(k8s.Create(ctx, deleted)).To(Succeed())
 		Expect(k8s.Create(ctx, orphan)).To(Succeed())
-		deletedID, orphanID := ready(deleted).Status.ID, ready(orphan).Status.ID
+		deletedID, orphanID := controllertest.Ready(suite, deleted).Status.ID, controllertest.Ready(suite, orphan).Status.ID
 
-		deleteAndWait(deleted)
-		deleteAndWait(orphan)
+		suite.DeleteAndWait(deleted)
+		suite.DeleteAndWait(orphan)
 		_, err := admin.GetPostureCheck(ctx, deletedID)
 		Expect(okta.IsNotFound(err)).To(BeTrue(), "the check is gone from the org")
 		_, err = admin.GetPostureCheck(ctx, orphanID)
@@ -328,24 +244,24 @@ var _ = Describe("DevicePostureCheck controller", func() {
 		statusFault.Arm(obj.Name)
 		fired := statusFault.Fired()
 		Expect(k8s.Create(ctx, obj)).To(Succeed())
-		ready(obj)
+		controllertest.Ready(suite, obj)
 		Expect(statusFault.Fired()).To(Equal(fired+1), "the status write after the POST failed once")
 		Consistently(func() int { return len(simChecksWithVariable(obj.Spec.VariableName)) }, 2*resync, resync/4).Should(Equal(1))
-		Expect(get(obj)(Default).Status.ID).To(Equal(simChecksWithVariable(obj.Spec.VariableName)[0].ID))
-		Eventually(func() []string { return eventNotes(obj) }).Should(ContainElement(
+		Expect(controllertest.Get(suite, obj)(Default).Status.ID).To(Equal(simChecksWithVariable(obj.Spec.VariableName)[0].ID))
+		Eventually(func() []string { return suite.EventNotes(obj) }).Should(ContainElement(
 			MatchRegexp(`^Recorded Okta posture check dch\w+, created by an interrupted pass$`)))
-		deleteAndWait(obj)
+		suite.DeleteAndWait(obj)
 	})
 
 	It("waits to delete a check until no DeviceAssurancePolicy names it by checkRef", func() {
 		obj := newCheck(guideCheck)
 		Expect(k8s.Create(ctx, obj)).To(Succeed())
-		id := ready(obj).Status.ID
+		id := controllertest.Ready(suite, obj).Status.ID
 		policy := policyNaming(obj)
 		Expect(k8s.Create(ctx, policy)).To(Succeed())
 
 		Expect(k8s.Delete(ctx, obj)).To(Succeed())
-		Eventually(readyCondition(obj)).Should(And(HavePrefix("InUse: "), ContainSubstring("DeviceAssurancePolicy "+policy.Name)))
+		Eventually(controllertest.ReadyReasonMessage(suite, obj)).Should(And(HavePrefix("InUse: "), ContainSubstring("DeviceAssurancePolicy "+policy.Name)))
 		Consistently(func() error { _, err := admin.GetPostureCheck(ctx, id); return err }, 2*resync, resync/4).
 			Should(Succeed(), "not deleted while a policy names it")
 
@@ -354,7 +270,7 @@ var _ = Describe("DevicePostureCheck controller", func() {
 		policy.Spec.DevicePostureChecks.Include = []assurancev1alpha1.DevicePostureCheckValue{{VariableName: "oktaBuiltInMacOSFirewall", Value: "1"}}
 		Expect(k8s.Update(ctx, policy)).To(Succeed())
 		// The watch wakes the check well before the 30s recheck.
-		Eventually(released(obj), 10*time.Second).Should(BeTrue())
+		Eventually(suite.Released(obj), 10*time.Second).Should(BeTrue())
 		_, err := admin.GetPostureCheck(ctx, id)
 		Expect(okta.IsNotFound(err)).To(BeTrue())
 		Expect(k8s.Delete(ctx, policy)).To(Succeed())
@@ -363,14 +279,14 @@ var _ = Describe("DevicePostureCheck controller", func() {
 	It("proceeds when the DeviceAssurancePolicy naming it is deleted", func() {
 		obj := newCheck(guideCheck)
 		Expect(k8s.Create(ctx, obj)).To(Succeed())
-		id := ready(obj).Status.ID
+		id := controllertest.Ready(suite, obj).Status.ID
 		policy := policyNaming(obj)
 		Expect(k8s.Create(ctx, policy)).To(Succeed())
 
 		Expect(k8s.Delete(ctx, obj)).To(Succeed())
-		Eventually(readyCondition(obj)).Should(HavePrefix("InUse: "))
+		Eventually(controllertest.ReadyReasonMessage(suite, obj)).Should(HavePrefix("InUse: "))
 		Expect(k8s.Delete(ctx, policy)).To(Succeed())
-		Eventually(released(obj), 10*time.Second).Should(BeTrue())
+		Eventually(suite.Released(obj), 10*time.Second).Should(BeTrue())
 		_, err := admin.GetPostureCheck(ctx, id)
 		Expect(okta.IsNotFound(err)).To(BeTrue())
 	})
@@ -378,7 +294,7 @@ var _ = Describe("DevicePostureCheck controller", func() {
 	It("reports InUse while an Okta policy not managed here includes the check, and deletes it once released", func() {
 		obj := newCheck(guideCheck)
 		Expect(k8s.Create(ctx, obj)).To(Succeed())
-		id := ready(obj).Status.ID
+		id := controllertest.Ready(suite, obj).Status.ID
 
 		var daPolicy okta.DeviceAssurance
 		Expect(json.Unmarshal([]byte(fmt.Sprintf(`{"name":"uses-%s","platform":"MACOS","osVersion":{"minimum":"14.4"},
@@ -387,13 +303,13 @@ var _ = Describe("DevicePostureCheck controller", func() {
 		Expect(err).NotTo(HaveOccurred())
 
 		Expect(k8s.Delete(ctx, obj)).To(Succeed())
-		Eventually(readyCondition(obj)).Should(And(HavePrefix("InUse: "), ContainSubstring("409")))
-		Eventually(func() []string { return eventNotes(obj) }).Should(ContainElement(ContainSubstring("in use")))
+		Eventually(controllertest.ReadyReasonMessage(suite, obj)).Should(And(HavePrefix("InUse: "), ContainSubstring("409")))
+		Eventually(func() []string { return suite.EventNotes(obj) }).Should(ContainElement(ContainSubstring("in use")))
 		_, err = admin.GetPostureCheck(ctx, id)
 		Expect(err).NotTo(HaveOccurred(), "Okta kept it")
 
 		Expect(admin.DeleteDeviceAssurance(ctx, user.ID)).To(Succeed())
-		Eventually(released(obj)).Should(BeTrue())
+		Eventually(suite.Released(obj)).Should(BeTrue())
 		_, err = admin.GetPostureCheck(ctx, id)
 		Expect(okta.IsNotFound(err)).To(BeTrue())
 	})
@@ -405,11 +321,11 @@ var _ = Describe("DevicePostureCheck controller", func() {
 		Expect(err).NotTo(HaveOccurred())
 
 		Expect(k8s.Create(ctx, obj)).To(Succeed())
-		Eventually(readyCondition(obj)).Should(And(HavePrefix("VariableNameConflict: "), ContainSubstring(made.ID)))
+		Eventually(controllertest.ReadyReasonMessage(suite, obj)).Should(And(HavePrefix("VariableNameConflict: "), ContainSubstring(made.ID)))
 		Expect(simBody(made.ID)).To(HaveKeyWithValue("name", "made by hand"), "untouched")
 		Expect(simChecksWithVariable(obj.Spec.VariableName)).To(HaveLen(1))
 
-		deleteAndWait(obj)
+		suite.DeleteAndWait(obj)
 		_, err = admin.GetPostureCheck(ctx, made.ID)
 		Expect(err).NotTo(HaveOccurred(), "a check the object never owned is not deleted")
 		Expect(admin.DeletePostureCheck(ctx, made.ID)).To(Succeed())
@@ -422,11 +338,11 @@ var _ = Describe("DevicePostureCheck controller", func() {
 
 		obj := newCheck(guideCheck)
 		Expect(k8s.Create(ctx, obj)).To(Succeed())
-		Eventually(readyCondition(obj)).Should(HavePrefix("OrgNotReady: "))
+		Eventually(controllertest.ReadyReasonMessage(suite, obj)).Should(HavePrefix("OrgNotReady: "))
 		Expect(simChecksWithVariable(obj.Spec.VariableName)).To(BeEmpty())
 
 		orgs.Set(working, nil)
-		Expect(ready(obj).Status.ID).NotTo(BeEmpty())
-		deleteAndWait(obj)
+		Expect(controllertest.Ready(suite, obj).Status.ID).NotTo(BeEmpty())
+		suite.DeleteAndWait(obj)
 	})
 })

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/lifecycle"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/managed"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/outcome"
@@ -23,6 +24,9 @@ func createOrRecover(ctx context.Context, p *pass, desired okta.PostureCheck) ou
 	switch {
 	case existing != nil && p.Obj.Status.PendingCreate != nil:
 		// An earlier pass created it but could not record its ID.
+		if out, ok := p.Claim(ctx, existing.ID); !ok {
+			return out
+		}
 		p.Recovered(existing.ID)
 		return update(ctx, p, desired, existing)
 	case existing != nil:
@@ -48,10 +52,18 @@ func create(ctx context.Context, p *pass, desired okta.PostureCheck) outcome.Out
 
 // recreate replaces a check that was deleted outside Kubernetes.
 func recreate(ctx context.Context, p *pass, desired okta.PostureCheck) outcome.Outcome {
-	p.Recreating(p.Obj.Status.ID)
-	p.Obj.Status.ID = ""
-	return createOrRecover(ctx, p, desired)
+	gone := p.Obj.Status.ID
+	p.Recreating(gone)
+	// The deleted check's ID stays until something takes its place.
+	out := createOrRecover(ctx, p, desired)
+	if p.Obj.Status.ID == gone {
+		p.Obj.Status.ID = ""
+	}
+	return out
 }
+
+// Forget clears the check from the status.
+func (external) Forget(obj *assurancev1alpha1.DevicePostureCheck) { obj.Status.ID = "" }
 
 // checkWithVariableName finds the org's check with variableName, or nil.
 func checkWithVariableName(ctx context.Context, api okta.PostureCheckAPI, variableName string) (*okta.PostureCheckResponse, error) {

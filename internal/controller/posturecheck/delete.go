@@ -30,6 +30,9 @@ func (external) Delete(ctx context.Context, p *pass) (outcome.Outcome, bool) {
 			return outcome.Outcome{}, true
 		}
 		id = found.ID
+		if out, stop := p.LeaveIfManagedElsewhere(ctx, id); stop {
+			return out, out.Err == nil
+		}
 	}
 	err := p.API.DeletePostureCheck(ctx, id)
 	switch {

@@ -10,17 +10,14 @@ import (
 	. "github.com/onsi/gomega"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	eventsv1 "k8s.io/api/events/v1"
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/utils/ptr"
 	"sigs.k8s.io/cli-utils/pkg/kstatus/status"
-	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/yaml"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/controllertest"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/signinrule"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/metrics"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
@@ -85,90 +82,14 @@ func newBinding(specYAML string) *assurancev1alpha1.SignInRuleBinding {
 	return obj
 }
 
-func getBinding(obj *assurancev1alpha1.SignInRuleBinding) func(g Gomega) *assurancev1alpha1.SignInRuleBinding {
-	return func(g Gomega) *assurancev1alpha1.SignInRuleBinding {
-		out := &assurancev1alpha1.SignInRuleBinding{}
-		g.Expect(k8s.Get(ctx, client.ObjectKeyFromObject(obj), out)).To(Succeed())
-		return out
-	}
-}
-
-func ready(obj *assurancev1alpha1.SignInRuleBinding) *assurancev1alpha1.SignInRuleBinding {
-	var out *assurancev1alpha1.SignInRuleBinding
-	Eventually(func(g Gomega) {
-		out = getBinding(obj)(g)
-		g.Expect(meta.IsStatusConditionTrue(out.Status.Conditions, assurancev1alpha1.ConditionReady)).To(BeTrue(), "conditions: %+v", out.Status.Conditions)
-		g.Expect(out.Status.ObservedGeneration).To(Equal(out.Generation))
-	}).Should(Succeed())
-	return out
-}
-
 func policyReady(obj *assurancev1alpha1.DeviceAssurancePolicy) string {
 	var id string
 	Eventually(func(g Gomega) {
-		out := &assurancev1alpha1.DeviceAssurancePolicy{}
-		g.Expect(k8s.Get(ctx, client.ObjectKeyFromObject(obj), out)).To(Succeed())
+		out := controllertest.Get(suite, obj)(g)
 		g.Expect(meta.IsStatusConditionTrue(out.Status.Conditions, assurancev1alpha1.ConditionReady)).To(BeTrue())
 		id = out.Status.ID
 	}).Should(Succeed())
 	return id
-}
-
-func condition(obj *assurancev1alpha1.SignInRuleBinding, condType string) func(g Gomega) *metav1.Condition {
-	return func(g Gomega) *metav1.Condition {
-		return meta.FindStatusCondition(getBinding(obj)(g).Status.Conditions, condType)
-	}
-}
-
-func readyReason(obj *assurancev1alpha1.SignInRuleBinding) func(g Gomega) string {
-	return func(g Gomega) string {
-		if c := condition(obj, assurancev1alpha1.ConditionReady)(g); c != nil {
-			return c.Reason
-		}
-		return ""
-	}
-}
-
-func deleteAndWait(obj client.Object) {
-	Expect(k8s.Delete(ctx, obj)).To(Succeed())
-	Eventually(func() bool {
-		return apierrors.IsNotFound(k8s.Get(ctx, client.ObjectKeyFromObject(obj), obj.DeepCopyObject().(client.Object)))
-	}).Should(BeTrue(), "the object is released")
-}
-
-// eventNotes are the notes of the events about obj.
-func eventNotes(obj client.Object) []string {
-	list := &eventsv1.EventList{}
-	Expect(k8s.List(ctx, list, client.InNamespace(obj.GetNamespace()))).To(Succeed())
-	var notes []string
-	for _, e := range list.Items {
-		if e.Regarding.Name == obj.GetName() {
-			notes = append(notes, e.Note)
-		}
-	}
-	return notes
-}
-
-// eventsWithReason are the events about obj with reason; an event the
-// recorder sent more than once has a series.
-func eventsWithReason(obj client.Object, reason string) []eventsv1.Event {
-	list := &eventsv1.EventList{}
-	Expect(k8s.List(ctx, list, client.InNamespace(obj.GetNamespace()))).To(Succeed())
-	var out []eventsv1.Event
-	for _, e := range list.Items {
-		if e.Regarding.Name == obj.GetName() && e.Reason == reason {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
-func kstatus(obj *assurancev1alpha1.SignInRuleBinding) status.Status {
-	raw, err := runtime.DefaultUnstructuredConverter.ToUnstructured(obj)
-	Expect(err).NotTo(HaveOccurred())
-	res, err := status.Compute(&unstructured.Unstructured{Object: raw})
-	Expect(err).NotTo(HaveOccurred())
-	return res.Status
 }
 
 func asJSON(s string) any {
@@ -185,7 +106,7 @@ var _ = Describe("SignInRuleBinding controller", func() {
 
 		obj := newBinding(fmt.Sprintf(guideRule, "Device Assurance Rule", dap.Name))
 		Expect(k8s.Create(ctx, obj)).To(Succeed())
-		done := ready(obj)
+		done := controllertest.Ready(suite, obj)
 		dashboard := simPolicyNamed("Okta Dashboard")
 		Expect(done.Status.PolicyID).To(Equal(dashboard))
 		Expect(done.Status.RuleID).To(MatchRegexp(`^rul[A-Za-z0-9]{17}$`))
@@ -195,7 +116,7 @@ var _ = Describe("SignInRuleBinding controller", func() {
 		Expect(done.Status.PendingCreate).To(BeNil())
 		Expect(done.Status.LastSyncTime).NotTo(BeNil())
 		Expect(done.Finalizers).To(ContainElement(signinrule.Finalizer))
-		Expect(kstatus(done)).To(Equal(status.CurrentStatus))
+		Expect(controllertest.KStatus(done).Status).To(Equal(status.CurrentStatus))
 
 		By("holding the guide's PUT body, with the IDs filled in, plus Okta's defaults")
 		Expect(simRule(dashboard, done.Status.RuleID)).To(Equal(asJSON(fmt.Sprintf(`{
@@ -211,7 +132,7 @@ var _ = Describe("SignInRuleBinding controller", func() {
 					"constraints": [{"knowledge": {"types": ["password"]}}]},
 				"keepMeSignedIn": {"postAuth": "NOT_ALLOWED"}}}}`, done.Status.RuleID, daeID))))
 
-		Eventually(func() []string { return eventNotes(obj) }).Should(ContainElement(
+		Eventually(func() []string { return suite.EventNotes(obj) }).Should(ContainElement(
 			MatchRegexp(`^Created Okta rule rul\w+ in policy rst\w+ \[requestId \S+\]$`)))
 
 		By("passing several resyncs with nothing to do")
@@ -220,9 +141,9 @@ var _ = Describe("SignInRuleBinding controller", func() {
 		Expect(writes.Reads()).To(BeNumerically(">", idleReads), "the resyncs did read the org")
 
 		By("deleting the binding, then the policy: the org is as it was")
-		deleteAndWait(obj)
+		suite.DeleteAndWait(obj)
 		Expect(simRuleNamed(dashboard, "Device Assurance Rule")).To(BeNil())
-		deleteAndWait(dap)
+		suite.DeleteAndWait(dap)
 	})
 
 	It("refuses to send the Okta ID of a policy that lives in another org", func() {
@@ -234,13 +155,13 @@ var _ = Describe("SignInRuleBinding controller", func() {
 			actions: {appSignOn: {access: ALLOW}}}}`)
 		Expect(k8s.Create(ctx, b)).To(Succeed())
 		Eventually(func(g Gomega) string {
-			c := condition(b, assurancev1alpha1.ConditionStalled)(g)
+			c := controllertest.Condition(suite, b, assurancev1alpha1.ConditionStalled)(g)
 			g.Expect(c).NotTo(BeNil())
 			return c.Reason + ": " + c.Message
 		}).Should(And(HavePrefix("ForeignDependency"), ContainSubstring(other.Name), ContainSubstring("OktaOrg/staging")))
-		Expect(getBinding(b)(Default).Status.RuleID).To(BeEmpty(), "nothing was written to Okta")
-		deleteAndWait(b)
-		deleteAndWait(other)
+		Expect(controllertest.Get(suite, b)(Default).Status.RuleID).To(BeEmpty(), "nothing was written to Okta")
+		suite.DeleteAndWait(b)
+		suite.DeleteAndWait(other)
 	})
 
 	It("waits for its device assurance policies, then converges once they are Ready", func() {
@@ -248,11 +169,11 @@ var _ = Describe("SignInRuleBinding controller", func() {
 		obj := newBinding(fmt.Sprintf(guideRule, "waits-for-policies", name))
 		Expect(k8s.Create(ctx, obj)).To(Succeed())
 		Eventually(func(g Gomega) {
-			c := condition(obj, assurancev1alpha1.ConditionDependenciesReady)(g)
+			c := controllertest.Condition(suite, obj, assurancev1alpha1.ConditionDependenciesReady)(g)
 			g.Expect(c).NotTo(BeNil())
 			g.Expect(c.Status).To(Equal(metav1.ConditionFalse))
 			g.Expect(c.Message).To(ContainSubstring(name))
-			g.Expect(readyReason(obj)(g)).To(Equal("DependenciesNotReady"))
+			g.Expect(controllertest.ReadyReason(suite, obj)(g)).To(Equal("DependenciesNotReady"))
 		}).Should(Succeed())
 		dashboard := simPolicyNamed("Okta Dashboard")
 		Expect(simRuleNamed(dashboard, "waits-for-policies")).To(BeNil(), "nothing is written before the policies exist")
@@ -260,7 +181,7 @@ var _ = Describe("SignInRuleBinding controller", func() {
 		dap := newPolicy(name, guidePolicy)
 		Expect(k8s.Create(ctx, dap)).To(Succeed())
 		daeID := policyReady(dap)
-		done := ready(obj)
+		done := controllertest.Ready(suite, obj)
 		Expect(done.Status.DeviceAssurances).To(ConsistOf(assurancev1alpha1.ResolvedDeviceAssurance{Name: name, ID: daeID}))
 		rule := simRuleNamed(dashboard, "waits-for-policies")
 		Expect(rule.Conditions.Device.Assurance.Include).To(Equal([]string{daeID}))
@@ -272,7 +193,7 @@ var _ = Describe("SignInRuleBinding controller", func() {
 		working, _ := ruleOrgs.Resolve(ctx, "", nil)
 		ruleOrgs.Set(nil, errors.New("switched off by the test"))
 		DeferCleanup(func() { ruleOrgs.Set(working, nil) })
-		Eventually(readyReason(obj)).Should(Equal("OrgNotReady"))
+		Eventually(controllertest.ReadyReason(suite, obj)).Should(Equal("OrgNotReady"))
 		edited := rule.PolicyRule
 		edited.Conditions.Device = nil
 		_, err := admin.ReplacePolicyRule(ctx, dashboard, rule.ID, edited)
@@ -291,10 +212,10 @@ var _ = Describe("SignInRuleBinding controller", func() {
 			}
 			return r.Conditions.Device.Assurance.Include
 		}).Should(Equal([]string{newID}))
-		Expect(ready(obj).Status.DeviceAssurances).To(ConsistOf(assurancev1alpha1.ResolvedDeviceAssurance{Name: name, ID: newID}))
+		Expect(controllertest.Ready(suite, obj).Status.DeviceAssurances).To(ConsistOf(assurancev1alpha1.ResolvedDeviceAssurance{Name: name, ID: newID}))
 
-		deleteAndWait(obj)
-		deleteAndWait(dap)
+		suite.DeleteAndWait(obj)
+		suite.DeleteAndWait(dap)
 	})
 
 	It("deletes a binding and its policy applied together: the rule first, then the policy, with no error left", func() {
@@ -303,15 +224,12 @@ var _ = Describe("SignInRuleBinding controller", func() {
 		obj := newBinding(fmt.Sprintf(guideRule, "deleted-together", dap.Name))
 		obj.Spec.Rule.Priority = ptr.To[int32](2)
 		Expect(k8s.Create(ctx, obj)).To(Succeed())
-		ruleID, policyID := ready(obj).Status.RuleID, getBinding(obj)(Default).Status.PolicyID
+		ruleID, policyID := controllertest.Ready(suite, obj).Status.RuleID, controllertest.Get(suite, obj)(Default).Status.PolicyID
 		daeID := policyReady(dap)
 
 		Expect(k8s.Delete(ctx, dap)).To(Succeed())
 		Expect(k8s.Delete(ctx, obj)).To(Succeed())
-		Eventually(func() bool {
-			return apierrors.IsNotFound(k8s.Get(ctx, client.ObjectKeyFromObject(dap), &assurancev1alpha1.DeviceAssurancePolicy{})) &&
-				apierrors.IsNotFound(k8s.Get(ctx, client.ObjectKeyFromObject(obj), &assurancev1alpha1.SignInRuleBinding{}))
-		}).Should(BeTrue())
+		Eventually(func() bool { return suite.Released(dap)() && suite.Released(obj)() }).Should(BeTrue())
 		_, err := admin.GetPolicyRule(ctx, policyID, ruleID)
 		Expect(okta.IsNotFound(err)).To(BeTrue(), "the rule is gone")
 		_, err = admin.GetDeviceAssurance(ctx, daeID)
@@ -324,8 +242,8 @@ var _ = Describe("SignInRuleBinding controller", func() {
 		first := newBinding(fmt.Sprintf(simpleRule, policyID, "first", 1))
 		Expect(k8s.Create(ctx, second)).To(Succeed())
 		Expect(k8s.Create(ctx, first)).To(Succeed())
-		ready(first)
-		ready(second)
+		controllertest.Ready(suite, first)
+		controllertest.Ready(suite, second)
 		Eventually(func() map[string]int {
 			out := map[string]int{}
 			for _, r := range simRules(policyID) {
@@ -336,10 +254,10 @@ var _ = Describe("SignInRuleBinding controller", func() {
 
 		idle := writes.Writes()
 		Consistently(writes.Writes).Should(Equal(idle), "no binding moves the other")
-		Expect(getBinding(first)(Default).Status.Priority).To(Equal(ptr.To[int32](1)))
-		Expect(getBinding(second)(Default).Status.Priority).To(Equal(ptr.To[int32](2)))
-		deleteAndWait(first)
-		deleteAndWait(second)
+		Expect(controllertest.Get(suite, first)(Default).Status.Priority).To(Equal(ptr.To[int32](1)))
+		Expect(controllertest.Get(suite, second)(Default).Status.Priority).To(Equal(ptr.To[int32](2)))
+		suite.DeleteAndWait(first)
+		suite.DeleteAndWait(second)
 	})
 
 	It("refuses a priority that an earlier binding of the policy holds", func() {
@@ -348,27 +266,27 @@ var _ = Describe("SignInRuleBinding controller", func() {
 		earlier := newBinding(fmt.Sprintf(simpleRule, policyID, "earlier", 3))
 		earlier.Name = uniqueName("priority-a")
 		Expect(k8s.Create(ctx, earlier)).To(Succeed())
-		ready(earlier)
+		controllertest.Ready(suite, earlier)
 		later := newBinding(fmt.Sprintf(simpleRule, policyID, "later", 3))
 		later.Name = uniqueName("priority-b")
 		Expect(k8s.Create(ctx, later)).To(Succeed())
 		Eventually(func(g Gomega) {
-			c := condition(later, assurancev1alpha1.ConditionReady)(g)
+			c := controllertest.Condition(suite, later, assurancev1alpha1.ConditionReady)(g)
 			g.Expect(c).NotTo(BeNil())
 			g.Expect(c.Reason).To(Equal("PriorityConflict"))
 			g.Expect(c.Message).To(ContainSubstring(earlier.Name))
 		}).Should(Succeed())
 		Expect(simRuleNamed(policyID, "later")).To(BeNil(), "the later binding does not write")
 		Expect(*simRuleNamed(policyID, "earlier").Priority).To(Equal(3))
-		deleteAndWait(later)
-		deleteAndWait(earlier)
+		suite.DeleteAndWait(later)
+		suite.DeleteAndWait(earlier)
 	})
 
 	It("reverts an out-of-band edit, recreates an out-of-band delete, and applies status INACTIVE", func() {
 		policyID := newSimPolicy(uniqueName("edits"))
 		obj := newBinding(fmt.Sprintf(simpleRule, policyID, "reverted", 0))
 		Expect(k8s.Create(ctx, obj)).To(Succeed())
-		ruleID := ready(obj).Status.RuleID
+		ruleID := controllertest.Ready(suite, obj).Status.RuleID
 
 		rule, err := admin.GetPolicyRule(ctx, policyID, ruleID)
 		Expect(err).NotTo(HaveOccurred())
@@ -379,19 +297,19 @@ var _ = Describe("SignInRuleBinding controller", func() {
 		Eventually(func() string {
 			return simRuleNamed(policyID, "reverted").Actions.AppSignOn.VerificationMethod.FactorMode
 		}).Should(Equal("2FA"))
-		Eventually(func() []string { return eventNotes(obj) }).Should(ContainElement(
+		Eventually(func() []string { return suite.EventNotes(obj) }).Should(ContainElement(
 			MatchRegexp(`^Updated actions.appSignOn in Okta rule ` + ruleID + ` \[requestId \S+\]$`)))
 
 		Expect(admin.DeletePolicyRule(ctx, policyID, ruleID)).To(Succeed())
-		Eventually(func(g Gomega) string { return getBinding(obj)(g).Status.RuleID }).ShouldNot(Equal(ruleID))
+		Eventually(func(g Gomega) string { return controllertest.Get(suite, obj)(g).Status.RuleID }).ShouldNot(Equal(ruleID))
 		Expect(simRuleNamed(policyID, "reverted")).NotTo(BeNil())
 
-		inactive := ready(obj)
+		inactive := controllertest.Ready(suite, obj)
 		inactive.Spec.Rule.Status = assurancev1alpha1.RuleStatusInactive
 		Expect(k8s.Update(ctx, inactive)).To(Succeed())
 		Eventually(func() string { return simRuleNamed(policyID, "reverted").Status }).Should(Equal("INACTIVE"))
-		ready(obj)
-		deleteAndWait(obj)
+		controllertest.Ready(suite, obj)
+		suite.DeleteAndWait(obj)
 		Expect(simRuleNamed(policyID, "reverted")).To(BeNil())
 	})
 
@@ -400,7 +318,7 @@ var _ = Describe("SignInRuleBinding controller", func() {
 		obj := newBinding(fmt.Sprintf(simpleRule, from, "moving", 0))
 		obj.Spec.Rule.Priority = nil
 		Expect(k8s.Create(ctx, obj)).To(Succeed())
-		ruleID := ready(obj).Status.RuleID
+		ruleID := controllertest.Ready(suite, obj).Status.RuleID
 
 		By("reverting an edit without moving a rule that a person placed")
 		rule, err := admin.GetPolicyRule(ctx, from, ruleID)
@@ -412,16 +330,16 @@ var _ = Describe("SignInRuleBinding controller", func() {
 		Expect(err).NotTo(HaveOccurred())
 		Eventually(func() string { return simRuleNamed(from, "moving").Actions.AppSignOn.Access }).Should(Equal("ALLOW"))
 		Expect(*simRuleNamed(from, "moving").Priority).To(Equal(7))
-		Eventually(func(g Gomega) *int32 { return getBinding(obj)(g).Status.Priority }).Should(Equal(ptr.To[int32](7)))
+		Eventually(func(g Gomega) *int32 { return controllertest.Get(suite, obj)(g).Status.Priority }).Should(Equal(ptr.To[int32](7)))
 
-		moved := getBinding(obj)(Default)
+		moved := controllertest.Get(suite, obj)(Default)
 		moved.Spec.Policy.ID = to
 		Expect(k8s.Update(ctx, moved)).To(Succeed())
-		Eventually(func(g Gomega) string { return getBinding(obj)(g).Status.PolicyID }).Should(Equal(to))
-		Expect(ready(obj).Status.RuleID).NotTo(Equal(ruleID))
+		Eventually(func(g Gomega) string { return controllertest.Get(suite, obj)(g).Status.PolicyID }).Should(Equal(to))
+		Expect(controllertest.Ready(suite, obj).Status.RuleID).NotTo(Equal(ruleID))
 		Expect(simRuleNamed(from, "moving")).To(BeNil(), "the old rule is deleted")
 		Expect(simRuleNamed(to, "moving")).NotTo(BeNil())
-		deleteAndWait(obj)
+		suite.DeleteAndWait(obj)
 		Expect(simRuleNamed(to, "moving")).To(BeNil())
 	})
 
@@ -430,7 +348,7 @@ var _ = Describe("SignInRuleBinding controller", func() {
 		obj := newBinding(fmt.Sprintf(simpleRule, policyID, "observed", 1))
 		obj.Spec.DriftPolicy = assurancev1alpha1.DriftPolicyReport
 		Expect(k8s.Create(ctx, obj)).To(Succeed())
-		ruleID := ready(obj).Status.RuleID
+		ruleID := controllertest.Ready(suite, obj).Status.RuleID
 		Expect(ruleID).NotTo(BeEmpty(), "Report still creates the rule")
 
 		before := writes.Writes()
@@ -444,7 +362,7 @@ var _ = Describe("SignInRuleBinding controller", func() {
 
 		const fields = "actions.appSignOn, status"
 		Eventually(func(g Gomega) {
-			drifted := condition(obj, assurancev1alpha1.ConditionDrifted)(g)
+			drifted := controllertest.Condition(suite, obj, assurancev1alpha1.ConditionDrifted)(g)
 			g.Expect(drifted).NotTo(BeNil())
 			g.Expect(drifted.Status).To(Equal(metav1.ConditionTrue))
 			g.Expect(drifted.Reason).To(Equal("DriftDetected"))
@@ -459,16 +377,16 @@ var _ = Describe("SignInRuleBinding controller", func() {
 		Expect(writes.Writes()-before).To(Equal(0), "no write under Report")
 		Expect(testutil.ToFloat64(metrics.DriftReported.WithLabelValues("SignInRuleBinding"))).To(Equal(reported),
 			"not reported again at every resync")
-		observed := ready(obj)
+		observed := controllertest.Ready(suite, obj)
 		Expect(meta.FindStatusCondition(observed.Status.Conditions, assurancev1alpha1.ConditionReady).Reason).To(Equal("DriftReported"))
-		Expect(kstatus(observed)).To(Equal(status.CurrentStatus))
+		Expect(controllertest.KStatus(observed).Status).To(Equal(status.CurrentStatus))
 		note := "Okta rule " + ruleID + " of policy " + policyID + " differs from the spec in: " + fields + "; not corrected (spec.driftPolicy is Report)"
-		Eventually(func() []eventsv1.Event { return eventsWithReason(obj, "DriftDetected") }).Should(
+		Eventually(func() []eventsv1.Event { return suite.EventsWithReason(obj, "DriftDetected") }).Should(
 			ContainElement(And(HaveField("Note", note), HaveField("Type", "Warning"), HaveField("Series", BeNil()))), "sent once")
-		Expect(eventsWithReason(obj, "DriftDetected")).To(HaveEach(HaveField("Series", BeNil())))
+		Expect(suite.EventsWithReason(obj, "DriftDetected")).To(HaveEach(HaveField("Series", BeNil())))
 
 		By("switching to Correct")
-		correcting := getBinding(obj)(Default)
+		correcting := controllertest.Get(suite, obj)(Default)
 		correcting.Spec.DriftPolicy = assurancev1alpha1.DriftPolicyCorrect
 		Expect(k8s.Update(ctx, correcting)).To(Succeed())
 		Eventually(func(g Gomega) {
@@ -476,10 +394,10 @@ var _ = Describe("SignInRuleBinding controller", func() {
 			g.Expect(corrected.Actions.AppSignOn.VerificationMethod.FactorMode).To(Equal("2FA"))
 			g.Expect(corrected.Status).To(Equal("ACTIVE"))
 		}).Should(Succeed())
-		corrected := ready(obj)
+		corrected := controllertest.Ready(suite, obj)
 		Expect(corrected.Status.Conditions).NotTo(ContainElement(HaveField("Type", assurancev1alpha1.ConditionDrifted)))
 		Consistently(writes.Writes).Should(Equal(before+2), "one PUT and one activation")
-		deleteAndWait(obj)
+		suite.DeleteAndWait(obj)
 	})
 
 	It("keeps observing its rule when the spec names another policy under driftPolicy Report, and stalls once the rule is deleted out of band", func() {
@@ -488,34 +406,34 @@ var _ = Describe("SignInRuleBinding controller", func() {
 		obj.Spec.DriftPolicy = assurancev1alpha1.DriftPolicyReport
 		obj.Spec.DeletionPolicy = assurancev1alpha1.DeletionPolicyOrphan
 		Expect(k8s.Create(ctx, obj)).To(Succeed())
-		ruleID := ready(obj).Status.RuleID
+		ruleID := controllertest.Ready(suite, obj).Status.RuleID
 
 		before := writes.Writes()
-		moved := getBinding(obj)(Default)
+		moved := controllertest.Get(suite, obj)(Default)
 		moved.Spec.Policy.ID = to
 		Expect(k8s.Update(ctx, moved)).To(Succeed())
 		Eventually(func(g Gomega) string {
-			drifted := condition(obj, assurancev1alpha1.ConditionDrifted)(g)
+			drifted := controllertest.Condition(suite, obj, assurancev1alpha1.ConditionDrifted)(g)
 			g.Expect(drifted).NotTo(BeNil())
 			return drifted.Message
 		}).Should(Equal("Okta differs from the spec in: policy"))
 		Consistently(func() *okta.PolicyRuleResponse { return simRuleNamed(to, "observed-in-place") }).Should(BeNil(), "nothing is moved")
 		Expect(simRuleNamed(from, "observed-in-place")).NotTo(BeNil())
-		Expect(getBinding(obj)(Default).Status.PolicyID).To(Equal(from))
+		Expect(controllertest.Get(suite, obj)(Default).Status.PolicyID).To(Equal(from))
 		Expect(writes.Writes()).To(Equal(before))
 
 		Expect(admin.DeletePolicyRule(ctx, from, ruleID)).To(Succeed())
 		Eventually(func(g Gomega) {
-			stalled := condition(obj, assurancev1alpha1.ConditionStalled)(g)
+			stalled := controllertest.Condition(suite, obj, assurancev1alpha1.ConditionStalled)(g)
 			g.Expect(stalled).NotTo(BeNil())
 			g.Expect(stalled.Reason).To(Equal("DeletedInOkta"))
 			g.Expect(stalled.Message).To(ContainSubstring("set spec.driftPolicy to Correct to recreate it"))
 		}).Should(Succeed())
-		Expect(readyReason(obj)(Default)).To(Equal("DeletedInOkta"))
+		Expect(controllertest.ReadyReason(suite, obj)(Default)).To(Equal("DeletedInOkta"))
 		Consistently(func() []okta.PolicyRuleResponse { return append(simRules(from), simRules(to)...) }).ShouldNot(
 			ContainElement(HaveField("Name", "observed-in-place")), "not created again")
 		Expect(writes.Writes()).To(Equal(before))
-		deleteAndWait(obj)
+		suite.DeleteAndWait(obj)
 	})
 
 	It("compares only the Catch-all Rule's actions under driftPolicy Report, without writing", func() {
@@ -529,10 +447,10 @@ rule:
   name: Catch-all Rule
   actions: {appSignOn: {access: ALLOW, verificationMethod: {type: ASSURANCE, factorMode: 1FA, reauthenticateIn: PT4H}}}`, policyID))
 		Expect(k8s.Create(ctx, obj)).To(Succeed())
-		Eventually(readyReason(obj)).Should(Equal("DriftReported"))
-		Expect(condition(obj, assurancev1alpha1.ConditionDrifted)(Default).Message).To(Equal("Okta differs from the spec in: actions.appSignOn"))
+		Eventually(controllertest.ReadyReason(suite, obj)).Should(Equal("DriftReported"))
+		Expect(controllertest.Condition(suite, obj, assurancev1alpha1.ConditionDrifted)(Default).Message).To(Equal("Okta differs from the spec in: actions.appSignOn"))
 		Consistently(writes.Writes).Should(Equal(before), "the Catch-all Rule is adopted and observed, not written")
-		deleteAndWait(obj)
+		suite.DeleteAndWait(obj)
 		Expect(simRuleNamed(policyID, "Catch-all Rule")).NotTo(BeNil())
 	})
 
@@ -542,9 +460,9 @@ rule:
 		obj.Spec.Rule.Status = assurancev1alpha1.RuleStatusInactive
 		obj.Spec.DeletionPolicy = assurancev1alpha1.DeletionPolicyOrphan
 		Expect(k8s.Create(ctx, obj)).To(Succeed())
-		ready(obj)
+		controllertest.Ready(suite, obj)
 		Expect(simRuleNamed(policyID, "orphaned").Status).To(Equal("INACTIVE"))
-		deleteAndWait(obj)
+		suite.DeleteAndWait(obj)
 		Expect(simRuleNamed(policyID, "orphaned")).NotTo(BeNil(), "an orphaned rule stays")
 	})
 
@@ -558,7 +476,7 @@ rule:
   name: Catch-all Rule
   actions: {appSignOn: {access: ALLOW, verificationMethod: {type: ASSURANCE, factorMode: 1FA, reauthenticateIn: PT4H}}}`, policyID))
 		Expect(k8s.Create(ctx, obj)).To(Succeed())
-		done := ready(obj)
+		done := controllertest.Ready(suite, obj)
 		Expect(done.Status.Adopted).To(BeTrue())
 		catchAll := simRule(policyID, done.Status.RuleID)
 		Expect(catchAll).To(HaveKeyWithValue("system", true))
@@ -570,17 +488,17 @@ rule:
 		idle := writes.Writes()
 		Consistently(writes.Writes).Should(Equal(idle))
 
-		withConditions := getBinding(obj)(Default)
+		withConditions := controllertest.Get(suite, obj)(Default)
 		withConditions.Spec.Rule.Conditions = &assurancev1alpha1.RuleConditions{RiskScore: &assurancev1alpha1.RiskScoreCondition{Level: "HIGH"}}
 		Expect(k8s.Update(ctx, withConditions)).To(Succeed())
 		Eventually(func(g Gomega) {
-			c := condition(obj, assurancev1alpha1.ConditionStalled)(g)
+			c := controllertest.Condition(suite, obj, assurancev1alpha1.ConditionStalled)(g)
 			g.Expect(c).NotTo(BeNil())
 			g.Expect(c.Reason).To(Equal("CatchAllConditions"))
 		}).Should(Succeed())
 		Expect(simRule(policyID, done.Status.RuleID)).To(HaveKeyWithValue("conditions", BeNil()))
 
-		deleteAndWait(obj)
+		suite.DeleteAndWait(obj)
 		Expect(simRuleNamed(policyID, "Catch-all Rule")).NotTo(BeNil(), "the Catch-all Rule is never deleted")
 	})
 
@@ -588,7 +506,7 @@ rule:
 		missing := newBinding(fmt.Sprintf(simpleRule, "x", "by-name", 4))
 		missing.Spec.Policy = assurancev1alpha1.SignInPolicyReference{Name: uniqueName("no-such-policy")}
 		Expect(k8s.Create(ctx, missing)).To(Succeed())
-		Eventually(readyReason(missing)).Should(Equal("PolicyNotFound"))
+		Eventually(controllertest.ReadyReason(suite, missing)).Should(Equal("PolicyNotFound"))
 
 		name := uniqueName("twice")
 		newSimPolicy(name)
@@ -598,19 +516,19 @@ rule:
 		ambiguous.Spec.Policy = assurancev1alpha1.SignInPolicyReference{Name: name}
 		Expect(k8s.Create(ctx, ambiguous)).To(Succeed())
 		Eventually(func(g Gomega) {
-			c := condition(ambiguous, assurancev1alpha1.ConditionStalled)(g)
+			c := controllertest.Condition(suite, ambiguous, assurancev1alpha1.ConditionStalled)(g)
 			g.Expect(c).NotTo(BeNil())
 			g.Expect(c.Reason).To(Equal("AmbiguousPolicy"))
 		}).Should(Succeed())
 
 		unique := uniqueName("unique")
 		policyID := newSimPolicy(unique)
-		found := getBinding(missing)(Default)
+		found := controllertest.Get(suite, missing)(Default)
 		found.Spec.Policy.Name = unique
 		Expect(k8s.Update(ctx, found)).To(Succeed())
-		Expect(ready(missing).Status.PolicyID).To(Equal(policyID))
-		deleteAndWait(missing)
-		deleteAndWait(ambiguous)
+		Expect(controllertest.Ready(suite, missing).Status.PolicyID).To(Equal(policyID))
+		suite.DeleteAndWait(missing)
+		suite.DeleteAndWait(ambiguous)
 	})
 
 	It("adopts a rule by ID, orphans it by default, and refuses an ID that is not a rule of the policy", func() {
@@ -622,25 +540,25 @@ rule:
 
 		conflicting := newBinding(fmt.Sprintf(simpleRule, policyID, "made-by-hand", 4))
 		Expect(k8s.Create(ctx, conflicting)).To(Succeed())
-		Eventually(readyReason(conflicting)).Should(Equal("NameConflict"))
+		Eventually(controllertest.ReadyReason(suite, conflicting)).Should(Equal("NameConflict"))
 		Expect(simRuleNamed(policyID, "made-by-hand").Actions.AppSignOn.Access).To(Equal("DENY"), "untouched")
-		deleteAndWait(conflicting)
+		suite.DeleteAndWait(conflicting)
 
 		obj := newBinding(fmt.Sprintf(simpleRule, policyID, "made-by-hand", 4))
 		obj.Spec.Adopt = &assurancev1alpha1.RuleAdoption{ID: made.ID}
 		Expect(k8s.Create(ctx, obj)).To(Succeed())
-		adopted := ready(obj)
+		adopted := controllertest.Ready(suite, obj)
 		Expect(adopted.Status.RuleID).To(Equal(made.ID))
 		Expect(adopted.Status.Adopted).To(BeTrue())
 		Expect(simRuleNamed(policyID, "made-by-hand").Actions.AppSignOn.Access).To(Equal("ALLOW"))
-		deleteAndWait(obj)
+		suite.DeleteAndWait(obj)
 		Expect(simRuleNamed(policyID, "made-by-hand")).NotTo(BeNil(), "an adopted rule is orphaned by default")
 
 		missing := newBinding(fmt.Sprintf(simpleRule, policyID, "adopted", 6))
 		missing.Spec.Adopt = &assurancev1alpha1.RuleAdoption{ID: "rulNoSuchRule0000000"}
 		Expect(k8s.Create(ctx, missing)).To(Succeed())
-		Eventually(readyReason(missing)).Should(Equal("AdoptionFailed"))
-		deleteAndWait(missing)
+		Eventually(controllertest.ReadyReason(suite, missing)).Should(Equal("AdoptionFailed"))
+		suite.DeleteAndWait(missing)
 	})
 
 	It("does not create a second rule when the status write after the POST fails", func() {
@@ -649,7 +567,7 @@ rule:
 		statusFault.Arm(obj.Name)
 		fired := statusFault.Fired()
 		Expect(k8s.Create(ctx, obj)).To(Succeed())
-		ready(obj)
+		controllertest.Ready(suite, obj)
 		Expect(statusFault.Fired()).To(Equal(fired+1), "the status write after the POST failed once")
 		count := func() int {
 			n := 0
@@ -661,9 +579,9 @@ rule:
 			return n
 		}
 		Consistently(count).Should(Equal(1))
-		Expect(getBinding(obj)(Default).Status.RuleID).To(Equal(simRuleNamed(policyID, "never-twice").ID))
-		Expect(getBinding(obj)(Default).Status.PendingCreate).To(BeNil())
-		deleteAndWait(obj)
+		Expect(controllertest.Get(suite, obj)(Default).Status.RuleID).To(Equal(simRuleNamed(policyID, "never-twice").ID))
+		Expect(controllertest.Get(suite, obj)(Default).Status.PendingCreate).To(BeNil())
+		suite.DeleteAndWait(obj)
 	})
 
 })

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/lifecycle"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/managed"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/outcome"
@@ -38,8 +39,10 @@ func (e *external) createOrAdopt(ctx context.Context, p *pass, desired okta.Poli
 			len(matches), policyID, name))
 	case len(matches) == 1 && ours:
 		// An earlier pass created it but could not record its ID.
-		p.Event("Created", "Create", "Recorded Okta rule %s, created by an interrupted pass", matches[0].ID)
-		obj.Status.PendingCreate = nil
+		if out, ok := p.Claim(ctx, matches[0].ID); !ok {
+			return out
+		}
+		p.Recovered(matches[0].ID)
 		return update(ctx, p, desired, &matches[0])
 	case len(matches) == 1 && adoptByName:
 		return e.adopt(ctx, p, desired, &matches[0])
@@ -70,11 +73,25 @@ func (e *external) create(ctx context.Context, p *pass, desired okta.PolicyRule)
 // recreate replaces a rule that was deleted outside Kubernetes.
 func (e *external) recreate(ctx context.Context, p *pass, desired okta.PolicyRule) outcome.Outcome {
 	obj := p.Obj
-	p.Recreating(obj.Status.RuleID)
+	gone := obj.Status.RuleID
+	p.Recreating(gone)
+	// The deleted rule's ID stays until something takes its place.
+	obj.Status.Adopted = false
+	obj.Status.Priority = nil
+	out := e.createOrAdopt(ctx, p, desired)
+	if obj.Status.RuleID == gone {
+		forget(obj)
+	}
+	return out
+}
+
+// Forget clears the rule from the status; the policy stays recorded.
+func (e *external) Forget(obj *assurancev1alpha1.SignInRuleBinding) { forget(obj) }
+
+func forget(obj *assurancev1alpha1.SignInRuleBinding) {
 	obj.Status.RuleID = ""
 	obj.Status.Adopted = false
 	obj.Status.Priority = nil
-	return e.createOrAdopt(ctx, p, desired)
 }
 
 func (e *external) adoptByID(ctx context.Context, p *pass, desired okta.PolicyRule, id string) outcome.Outcome {
@@ -92,6 +109,9 @@ func (e *external) adoptByID(ctx context.Context, p *pass, desired okta.PolicyRu
 
 func (e *external) adopt(ctx context.Context, p *pass, desired okta.PolicyRule, observed *okta.PolicyRuleResponse) outcome.Outcome {
 	obj := p.Obj
+	if out, ok := p.Claim(ctx, observed.ID); !ok {
+		return out
+	}
 	obj.Status.Adopted = true
 	p.Event("Adopted", "Adopt", "Adopted Okta rule %s of policy %s", observed.ID, obj.Status.PolicyID)
 	return update(ctx, p, desired, observed)

@@ -41,6 +41,9 @@ func (e *external) releaseRule(ctx context.Context, p *pass) (outcome.Outcome, b
 			return outcome.Outcome{}, true
 		}
 		id = matches[0].ID
+		if out, stop := p.LeaveIfManagedElsewhere(ctx, id); stop {
+			return out, out.Err == nil
+		}
 	}
 	unlock := e.locks.lock(policyKey(obj, policyID))
 	defer unlock()

@@ -63,9 +63,7 @@ func (e *external) movePolicy(ctx context.Context, p *pass, policyID string) (ou
 			return out, false
 		}
 		p.Event("Moved", "Move", "Released the rule of Okta policy %s; the rule now belongs to policy %s", old, policyID)
-		obj.Status.RuleID = ""
-		obj.Status.Adopted = false
-		obj.Status.Priority = nil
+		forget(obj)
 		obj.Status.PendingCreate = nil
 	}
 	obj.Status.PolicyID = policyID

@@ -13,24 +13,18 @@ const (
 	ReasonPolicyNotFound       = "PolicyNotFound"
 	ReasonAmbiguousPolicy      = "AmbiguousPolicy"
 	ReasonNotAnAppSignInPolicy = "NotAnAppSignInPolicy"
-	ReasonDependenciesNotReady = "DependenciesNotReady"
-	ReasonForeignDependency    = "ForeignDependency"
 	ReasonPriorityConflict     = "PriorityConflict"
 	ReasonCatchAllConditions   = "CatchAllConditions"
 	ReasonCatchAllStatus       = "CatchAllStatus"
 	ReasonNameConflict         = "NameConflict"
 	ReasonAmbiguousName        = "AmbiguousName"
 	ReasonAdoptionFailed       = "AdoptionFailed"
-	// ReasonDependenciesResolved is the reason of DependenciesReady=True.
-	ReasonDependenciesResolved = "Resolved"
 )
 
 const (
 	// policyRecheck is how often a binding whose policy does not exist
 	// looks again: a person may create or rename it, which no watch sees.
 	policyRecheck = time.Minute
-	// dependencyRecheck backs up the DeviceAssurancePolicy watch.
-	dependencyRecheck = time.Minute
 	// conflictRecheck is how often a binding blocked by another one (same
 	// priority, or a rule it did not create) looks again.
 	conflictRecheck = 30 * time.Second
