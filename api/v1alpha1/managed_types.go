@@ -131,6 +131,9 @@ func (p *DeviceAssurancePolicy) OktaIDs() []string { return nonEmpty(p.Status.ID
 // OktaID is the Okta ID of the policy this object manages.
 func (p *DeviceAssurancePolicy) OktaID() string { return p.Status.ID }
 
+// WantsAdoption tells whether the spec asks to take over an existing policy.
+func (p *DeviceAssurancePolicy) WantsAdoption() bool { return p.Spec.Adopt != nil }
+
 // PostureCheckNames lists, sorted and once each, the DevicePostureChecks of
 // the policy's namespace that it requires by checkRef.
 func (p *DeviceAssurancePolicy) PostureCheckNames() []string {
@@ -161,6 +164,9 @@ func (c *DevicePostureCheck) OktaIDs() []string { return nonEmpty(c.Status.ID) }
 // OktaID is the Okta ID of the check this object manages.
 func (c *DevicePostureCheck) OktaID() string { return c.Status.ID }
 
+// WantsAdoption is false: a check cannot be adopted.
+func (c *DevicePostureCheck) WantsAdoption() bool { return false }
+
 // GetManagedSpec returns the spec fields every managed kind has.
 func (b *SignInRuleBinding) GetManagedSpec() *ManagedSpec { return &b.Spec.ManagedSpec }
 
@@ -178,6 +184,9 @@ func (b *SignInRuleBinding) OktaIDs() []string { return nonEmpty(b.Status.RuleID
 // OktaID is the Okta ID of the rule this binding manages (the app sign-in
 // policy it belongs to is shared with other bindings).
 func (b *SignInRuleBinding) OktaID() string { return b.Status.RuleID }
+
+// WantsAdoption tells whether the spec asks to take over an existing rule.
+func (b *SignInRuleBinding) WantsAdoption() bool { return b.Spec.Adopt != nil }
 
 // DeviceAssurancePolicyNames lists, sorted and once each, the
 // DeviceAssurancePolicies of the binding's namespace that its rule includes.

@@ -287,6 +287,18 @@ type ClusterOktaOrgSpec struct {
 	// When omitted, every namespace may.
 	// +optional
 	NamespaceSelector *metav1.LabelSelector `json:"namespaceSelector,omitempty"`
+
+	// tenants grant the namespaces that the namespaceSelector lets in their
+	// rights on this org. Without any entry, every such namespace has every
+	// right (a one-team install). With entries, a namespace has only what
+	// the entries that select it grant, together; one that no entry selects
+	// may use nothing. What a grant does not allow is refused before any
+	// Okta call, with a condition that names the missing grant.
+	// +optional
+	// +listType=map
+	// +listMapKey=name
+	// +kubebuilder:validation:MaxItems=64
+	Tenants []TenantGrant `json:"tenants,omitempty"`
 }
 
 // ClusterOktaOrg is a connection to an Okta org, usable by objects in every

@@ -28,6 +28,8 @@ type Org struct {
 	Spec *v1alpha1.OktaOrgSpec
 	// NamespaceSelector limits a ClusterOktaOrg's users; nil selects all.
 	NamespaceSelector *metav1.LabelSelector
+	// Tenants are a ClusterOktaOrg's grants to namespaces.
+	Tenants []v1alpha1.TenantGrant
 	// Status points into the object, so that a reconciler can set it.
 	Status *v1alpha1.OktaOrgStatus
 }
@@ -45,7 +47,7 @@ func View(obj client.Object, clusterResourceNamespace string) (Org, error) {
 		return Org{
 			Kind: v1alpha1.OrgKindClusterOktaOrg, Key: client.ObjectKeyFromObject(o), UID: o.UID, Generation: o.Generation,
 			SecretNamespace: clusterResourceNamespace, Spec: &o.Spec.OktaOrgSpec,
-			NamespaceSelector: o.Spec.NamespaceSelector, Status: &o.Status,
+			NamespaceSelector: o.Spec.NamespaceSelector, Tenants: o.Spec.Tenants, Status: &o.Status,
 		}, nil
 	default:
 		return Org{}, fmt.Errorf("orgclient: %T is not an OktaOrg or ClusterOktaOrg", obj)

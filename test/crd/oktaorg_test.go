@@ -65,6 +65,31 @@ var _ = Describe("OktaOrg and ClusterOktaOrg admission", func() {
 		Expect(obj.Object["spec"]).To(HaveKeyWithValue("driftDetection", HaveKeyWithValue("mode", "SystemLog")))
 	})
 
+	It("accepts tenants on a ClusterOktaOrg, and refuses them on a namespaced OktaOrg, which cannot grant rights", func() {
+		tenants := `tenants: [{name: payments, namespaceSelector: {matchLabels: {team: payments}}, signInPolicies: [{name: Payments App}, {id: rst1}],
+			rulePriorities: {min: 10, max: 19}, allowAdoption: true, maxObjects: {deviceAssurancePolicies: 20}}]`
+		Expect(admit(object("ClusterOktaOrg", `{url: "https://example.okta.com", `+apiToken+`, `+tenants+`}`))).To(Succeed())
+		err := admit(object("OktaOrg", `{url: "https://example.okta.com", `+apiToken+`, `+tenants+`}`))
+		Expect(err).To(MatchError(ContainSubstring(`unknown field "spec.tenants"`)))
+	})
+
+	DescribeTable("refuses a malformed tenants entry, naming the field",
+		func(tenant string, fragments ...string) {
+			err := admit(object("ClusterOktaOrg", `{url: "https://example.okta.com", `+apiToken+`, tenants: [`+tenant+`]}`))
+			Expect(err).To(HaveOccurred(), "accepted: %s", tenant)
+			Expect(err.Error()).To(SatisfyAll(containAll(fragments...)...))
+		},
+		func(tenant string, _ ...string) string { return oneLine(tenant) },
+		Entry(nil, `{namespaceSelector: {}}`, "spec.tenants[0].name: Required value"),
+		Entry(nil, `{name: payments}`, "spec.tenants[0].namespaceSelector: Required value"),
+		Entry(nil, `{name: Payments, namespaceSelector: {}}`, "spec.tenants[0].name", "should match"),
+		Entry(nil, `{name: p, namespaceSelector: {}, rulePriorities: {min: 20, max: 10}}`,
+			"spec.tenants[0].rulePriorities", "rulePriorities.min must not be greater than rulePriorities.max"),
+		Entry(nil, `{name: p, namespaceSelector: {}, rulePriorities: {min: 0, max: 100}}`, "spec.tenants[0].rulePriorities.max", "less than or equal to 99"),
+		Entry(nil, `{name: p, namespaceSelector: {}, maxObjects: {signInRuleBindings: -1}}`, "spec.tenants[0].maxObjects.signInRuleBindings", "greater than or equal to 0"),
+		Entry(nil, `{name: p, namespaceSelector: {}, signInPolicies: [{}]}`, "spec.tenants[0].signInPolicies[0]", "policy needs exactly one of id or name"),
+	)
+
 	It("refuses a namespaceSelector on a namespaced OktaOrg", func() {
 		err := admit(object("OktaOrg", `{url: "https://example.okta.com", `+apiToken+`, namespaceSelector: {matchLabels: {a: b}}}`))
 		Expect(err).To(MatchError(ContainSubstring(`unknown field "spec.namespaceSelector"`)))

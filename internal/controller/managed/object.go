@@ -9,6 +9,7 @@ import (
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/outcome"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/tenancy"
 )
 
 // Object is the API type of a kind the operator manages in Okta.
@@ -24,6 +25,9 @@ type Object interface {
 	// OktaID is the Okta ID of the object it manages, empty before it has
 	// one.
 	OktaID() string
+	// WantsAdoption tells whether the spec asks to take over an Okta
+	// object that exists already.
+	WantsAdoption() bool
 }
 
 // External is what one kind adds to the shared reconciler: its Okta
@@ -56,6 +60,19 @@ type Watcher interface {
 	// Watch adds the kind's own watches to b; cache reads the manager's
 	// indexes.
 	Watch(b *builder.Builder, cache client.Reader) *builder.Builder
+}
+
+// RightsResolver is an OrgResolver that also says what a namespace may do
+// in a shared org (the tenants of a ClusterOktaOrg). Without it, every
+// namespace may do everything.
+type RightsResolver interface {
+	Rights(ctx context.Context, namespace string, ref *assurancev1alpha1.OrgReference) (tenancy.Rights, error)
+}
+
+// Permitter is an External with rights of its own kind to check before any
+// Okta call, e.g. the app sign-in policy a binding writes into.
+type Permitter[T Object] interface {
+	Permits(rights tenancy.Rights, obj T) error
 }
 
 // OrgResolver gives the Okta client for the org an object refers to; any

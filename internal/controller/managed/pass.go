@@ -14,6 +14,7 @@ import (
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/outcome"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/metrics"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/tenancy"
 )
 
 // Pass is one reconcile pass over one object: what a Kind needs to do its
@@ -26,6 +27,8 @@ type Pass[T Object] struct {
 	API okta.API
 	// Recorder records the pass's events on Obj.
 	Recorder events.EventRecorder
+	// Rights are what the object's namespace may do in its org.
+	Rights tenancy.Rights
 
 	kind    string
 	subject string

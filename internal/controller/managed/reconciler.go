@@ -115,9 +115,13 @@ func (r *Reconciler[T]) startPass(obj T) (*Pass[T], error) {
 		owners: owners{kind: r.Kind, cache: r.cache, newList: r.NewList}}, nil
 }
 
-// sync puts the finalizer on before anything can be created in Okta, then
-// lets the kind make the Okta object match the spec.
+// sync checks the namespace's rights in the org, puts the finalizer on
+// before anything can be created in Okta, then lets the kind make the Okta
+// object match the spec.
 func (r *Reconciler[T]) sync(ctx context.Context, p *Pass[T]) outcome.Outcome {
+	if out, ok := r.permitted(ctx, p); !ok {
+		return out
+	}
 	if err := lifecycle.EnsureFinalizer(ctx, r.Client, p.Obj, r.Finalizer); err != nil {
 		return outcome.Transient(outcome.ReasonProgressing, err)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/managed"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/outcome"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/tenancy"
 )
 
 // Finalizer keeps a DevicePostureCheck until its Okta check is deleted or
@@ -83,6 +84,12 @@ func update(ctx context.Context, p *pass, desired okta.PostureCheck, observed *o
 func (external) Watch(b *builder.Builder, _ client.Reader) *builder.Builder {
 	ref := managed.PoliciesNameChecks
 	return b.Watches(&assurancev1alpha1.DeviceAssurancePolicy{}, ref.EnqueueTargets(), builder.WithPredicates(ref.NamesChanged()))
+}
+
+// Permits refuses a posture check to a namespace not granted them: a check
+// runs on every device of the org.
+func (external) Permits(rights tenancy.Rights, _ *assurancev1alpha1.DevicePostureCheck) error {
+	return rights.PostureChecks()
 }
 
 // UsedBy names the policies that require the check: Okta refuses to delete

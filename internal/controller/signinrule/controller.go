@@ -2,6 +2,7 @@ package signinrule
 
 import (
 	"context"
+	"errors"
 
 	"sigs.k8s.io/controller-runtime/pkg/builder"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -13,6 +14,7 @@ import (
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/managed"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/outcome"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/tenancy"
 )
 
 // Finalizer keeps a SignInRuleBinding until its Okta rule is deleted or
@@ -100,6 +102,20 @@ func (e *external) Sync(ctx context.Context, p *pass) outcome.Outcome {
 	}
 	return update(ctx, p, desired, observed)
 }
+
+// Permits checks what a binding asks of a shared org before any Okta call:
+// the app sign-in policy it writes into, its rule's priority, and a rule
+// that denies access.
+func (e *external) Permits(rights tenancy.Rights, obj *assurancev1alpha1.SignInRuleBinding) error {
+	checks := []error{rights.SignInPolicy(obj.Spec.Policy), rights.Priority(obj.Spec.Rule.Priority)}
+	if obj.Spec.Rule.Actions.AppSignOn.Access == accessDeny {
+		checks = append(checks, rights.DenyAccess())
+	}
+	return errors.Join(checks...)
+}
+
+// accessDeny is the access of a rule that denies sign-in.
+const accessDeny = "DENY"
 
 // Watch wakes the bindings that name a DeviceAssurancePolicy that gets or
 // changes its Okta ID, and those that ask for the priority of a binding

@@ -51,6 +51,10 @@ func update(ctx context.Context, p *pass, desired okta.PolicyRule, observed *okt
 // of it that can change.
 func updateCatchAll(ctx context.Context, p *pass, desired okta.PolicyRule, observed *okta.PolicyRuleResponse) outcome.Outcome {
 	obj := p.Obj
+	if err := p.Rights.CatchAllRule(); err != nil {
+		// Known only once the rule is read: refused before any write.
+		return managed.NotGranted(err)
+	}
 	recordObserved(&obj.Status, observed)
 	if obj.Spec.Rule.Conditions != nil {
 		return outcome.Stall(ReasonCatchAllConditions, "Okta rule "+observed.ID+" is the Catch-all Rule: only its actions can be managed; remove spec.rule.conditions")
