@@ -255,6 +255,12 @@ var _ = Describe("DeviceAssurancePolicy admission", func() {
 		Expect(err).NotTo(HaveOccurred())
 		_, stderr, err := kubectl.Run("apply", "--dry-run=server", "-k", filepath.Join("..", "..", "config", "samples"))
 		Expect(err).NotTo(HaveOccurred(), "kubectl: %s", readAll(stderr))
+		// The least-privilege setup of docs/multi-tenancy.md: its namespaces
+		// are created for real, so that the namespaced objects can be checked.
+		_, stderr, err = kubectl.Run("apply", "-f", filepath.Join("..", "..", "config", "samples", "tenancy", "namespaces.yaml"))
+		Expect(err).NotTo(HaveOccurred(), "kubectl: %s", readAll(stderr))
+		_, stderr, err = kubectl.Run("apply", "--dry-run=server", "-k", filepath.Join("..", "..", "config", "samples", "tenancy"))
+		Expect(err).NotTo(HaveOccurred(), "kubectl: %s", readAll(stderr))
 
 		_, stderr, err = kubectl.Run("apply", "--dry-run=server", "-f", filepath.Join("testdata", "windows-dynamic-osversion.yaml"))
 		Expect(err).To(HaveOccurred())
