@@ -20,6 +20,7 @@ import (
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/lifecycle"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/managed"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/oktaorg"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/manager"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/orgclient"
@@ -43,6 +44,7 @@ type options struct {
 	oktaMaxInFlight          int
 	maxBackoff               time.Duration
 	orgConnections           orgclient.ConnectionPolicy
+	reconcileTimeout         time.Duration
 }
 
 func parseFlags() (options, zap.Options) {
@@ -79,6 +81,8 @@ func parseFlags() (options, zap.Options) {
 		})
 	flag.BoolVar(&o.orgConnections.AllowInsecure, "allow-insecure-org-connections", false,
 		"Honour spec.allowInsecureHTTP and spec.insecureSkipTLSVerify of org objects: for local simulators and tests only; without it such an org is refused.")
+	flag.DurationVar(&o.reconcileTimeout, "reconcile-timeout", managed.DefaultPassTimeout,
+		"Longest time one pass over a managed object may take, Okta calls included; a pass that runs out is retried with backoff.")
 	namespacedOrgs := flag.Bool("namespaced-okta-orgs", true,
 		"Let namespaced OktaOrgs connect; false leaves only the cluster admin's ClusterOktaOrgs.")
 	zapOpts.BindFlags(flag.CommandLine)
@@ -161,6 +165,7 @@ func run(ctx context.Context, opts options) error {
 		MaxBackoff:               opts.maxBackoff,
 		MaxInFlight:              opts.oktaMaxInFlight,
 		OrgConnections:           opts.orgConnections,
+		ReconcileTimeout:         opts.reconcileTimeout,
 	}); err != nil {
 		return err
 	}

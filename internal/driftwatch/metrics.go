@@ -7,5 +7,5 @@ import (
 
 // observeOutOfBand counts an event not caused by the operator.
 func observeOutOfBand(org orgclient.Org, eventType string) {
-	metrics.OutOfBandChanges.WithLabelValues(org.String(), eventType).Inc()
+	metrics.OutOfBandChanges.WithLabelValues(metrics.OrgLabel(org.String()), metrics.EventTypeLabel(eventType)).Inc()
 }

@@ -51,6 +51,9 @@ type Options struct {
 	// OrgConnections is what org objects may connect to: the zero value
 	// allows Okta's own domains over verified TLS only.
 	OrgConnections orgclient.ConnectionPolicy
+	// ReconcileTimeout bounds one pass over a managed object
+	// (managed.DefaultPassTimeout when zero).
+	ReconcileTimeout time.Duration
 }
 
 // CacheOptions are the cache options of a manager given to SetupControllers:
@@ -94,7 +97,7 @@ func SetupControllers(ctx context.Context, mgr ctrl.Manager, opts Options) error
 		return err
 	}
 	base := managed.Options{MaxBackoff: opts.MaxBackoff, Client: mgr.GetClient(), Orgs: orgs, Recorder: recorder,
-		Resync: opts.Resync, Concurrency: opts.Concurrency}
+		Resync: opts.Resync, Concurrency: opts.Concurrency, PassTimeout: opts.ReconcileTimeout}
 	kinds := []struct {
 		kind  driftwatch.Kind
 		setup func(ctx context.Context, mgr ctrl.Manager, opts managed.Options) error

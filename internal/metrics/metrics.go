@@ -87,7 +87,7 @@ func ObserveTimeToReady(kind string, d time.Duration) {
 // Transport counts the requests of one org's client and records its
 // rate-limit figures.
 func Transport(org string, base http.RoundTripper) http.RoundTripper {
-	return &transport{org: org, base: base}
+	return &transport{org: OrgLabel(org), base: base}
 }
 
 type transport struct {
@@ -114,7 +114,8 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 var oktaID = regexp.MustCompile(`^[A-Za-z0-9]{20}$`)
 
 // Endpoint is a request path with object IDs replaced by {id}, e.g.
-// /api/v1/policies/{id}/rules/{id}.
+// /api/v1/policies/{id}/rules/{id}; OtherLabel for a path the operator
+// does not call, so that the label's values are a fixed set.
 func Endpoint(path string) string {
 	parts := strings.Split(path, "/")
 	for i, p := range parts {
@@ -122,5 +123,8 @@ func Endpoint(path string) string {
 			parts[i] = "{id}"
 		}
 	}
-	return strings.Join(parts, "/")
+	if template := strings.Join(parts, "/"); knownEndpoint.MatchString(template) {
+		return template
+	}
+	return OtherLabel
 }

@@ -44,7 +44,18 @@ type Options struct {
 	// DriftEvents, when set, enqueues the objects whose Okta object the
 	// org's System Log shows was changed outside the operator.
 	DriftEvents source.Source
+	// PassTimeout bounds one reconcile pass (DefaultPassTimeout when
+	// zero): a slow or hostile org cannot hold a worker for ever.
+	PassTimeout time.Duration
 }
+
+// DefaultPassTimeout bounds a pass when Options.PassTimeout is zero: a few
+// Okta calls, each with its own deadline and bounded retries.
+const DefaultPassTimeout = 2 * time.Minute
+
+// statusWriteTimeout bounds the status write at the end of a pass, which
+// runs even when the pass ran out of time.
+const statusWriteTimeout = 30 * time.Second
 
 // Descriptor names one kind for the shared reconciler.
 type Descriptor[T Object] struct {
@@ -86,9 +97,12 @@ func (r *Reconciler[T]) Reconcile(ctx context.Context, req ctrl.Request) (result
 		return ctrl.Result{}, err
 	}
 	passStarted := p.now()
-	ctx = orgclient.WithUrgency(ctx, passUrgency(obj))
 	var out outcome.Outcome
-	defer func() { retErr = errors.Join(retErr, r.endPass(ctx, p, out, passStarted)) }()
+	// The status is written with the caller's context, not the pass's,
+	// whose deadline may have passed.
+	defer func(ctx context.Context) { retErr = errors.Join(retErr, r.endPass(ctx, p, out, passStarted)) }(ctx)
+	ctx, cancel := context.WithTimeout(orgclient.WithUrgency(ctx, passUrgency(obj)), r.passTimeout())
+	defer cancel()
 
 	api, orgErr := r.Orgs.Resolve(ctx, obj.GetNamespace(), obj.GetManagedSpec().OrgRef)
 	p.API = api
@@ -211,6 +225,8 @@ func (r *Reconciler[T]) endPass(ctx context.Context, p *Pass[T], out outcome.Out
 	status := obj.GetManagedStatus()
 	status.ObservedGeneration = obj.GetGeneration()
 	outcome.ApplyFor(r.Kind, obj, &status.Conditions, out, passStarted, r.now())
+	ctx, cancel := context.WithTimeout(ctx, statusWriteTimeout)
+	defer cancel()
 	return client.IgnoreNotFound(p.status.Patch(ctx, obj))
 }
 
@@ -232,6 +248,13 @@ func passUrgency(obj Object) orgclient.Urgency {
 	return lifecycle.PassUrgency(obj, lifecycle.ObservedState{
 		Conditions: s.Conditions, ObservedGeneration: s.ObservedGeneration,
 		LastSyncTime: s.LastSyncTime, LastOutOfBandChange: s.LastOutOfBandChange})
+}
+
+func (r *Reconciler[T]) passTimeout() time.Duration {
+	if r.PassTimeout > 0 {
+		return r.PassTimeout
+	}
+	return DefaultPassTimeout
 }
 
 func (r *Reconciler[T]) now() time.Time {

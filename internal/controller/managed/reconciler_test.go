@@ -1,9 +1,22 @@
 package managed
 
 import (
+	"context"
+	"errors"
 	"testing"
+	"time"
+
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/client-go/tools/events"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/client/fake"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/outcome"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 )
 
 func TestEffectiveDeletionPolicy(t *testing.T) {
@@ -46,5 +59,62 @@ func TestEffectiveDeletionPolicy(t *testing.T) {
 				t.Errorf("EffectiveDeletionPolicy = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// blockingExternal is an External whose Sync waits for its context to end,
+// as a pass does against an org that never answers.
+type blockingExternal struct{}
+
+func (blockingExternal) Sync(ctx context.Context, _ *Pass[*assurancev1alpha1.DeviceAssurancePolicy]) outcome.Outcome {
+	<-ctx.Done()
+	return outcome.Failed("read the policy", ctx.Err(), time.Now())
+}
+func (blockingExternal) HasOktaObject(*assurancev1alpha1.DeviceAssurancePolicy) bool { return false }
+func (blockingExternal) Delete(context.Context, *Pass[*assurancev1alpha1.DeviceAssurancePolicy]) (outcome.Outcome, bool) {
+	return outcome.Outcome{}, true
+}
+func (blockingExternal) Forget(*assurancev1alpha1.DeviceAssurancePolicy) {}
+
+type readyOrg struct{}
+
+func (readyOrg) Resolve(context.Context, string, *assurancev1alpha1.OrgReference) (okta.API, error) {
+	return nil, nil
+}
+
+func TestAPassEndsAtItsDeadlineAndStillWritesItsStatus(t *testing.T) {
+	scheme := runtime.NewScheme()
+	if err := assurancev1alpha1.AddToScheme(scheme); err != nil {
+		t.Fatal(err)
+	}
+	obj := &assurancev1alpha1.DeviceAssurancePolicy{ObjectMeta: metav1.ObjectMeta{Namespace: "team-a", Name: "slow", Generation: 1}}
+	obj.Spec.Platform = assurancev1alpha1.PlatformIOS
+	c := fake.NewClientBuilder().WithScheme(scheme).WithObjects(obj).WithStatusSubresource(obj).Build()
+	r := New(Descriptor[*assurancev1alpha1.DeviceAssurancePolicy]{
+		Kind: "DeviceAssurancePolicy", Noun: "Okta policy", Finalizer: "test/finalizer",
+		New:     func() *assurancev1alpha1.DeviceAssurancePolicy { return &assurancev1alpha1.DeviceAssurancePolicy{} },
+		NewList: func() client.ObjectList { return &assurancev1alpha1.DeviceAssurancePolicyList{} },
+	}, blockingExternal{}, Options{Client: c, Orgs: readyOrg{}, Recorder: events.NewFakeRecorder(10), PassTimeout: 50 * time.Millisecond})
+
+	done := make(chan error, 1)
+	go func() {
+		_, err := r.Reconcile(context.Background(), ctrl.Request{NamespacedName: client.ObjectKeyFromObject(obj)})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("Reconcile = %v, want the pass's deadline, retried with backoff", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the pass outlived its deadline: the worker is held")
+	}
+	got := &assurancev1alpha1.DeviceAssurancePolicy{}
+	if err := c.Get(context.Background(), client.ObjectKeyFromObject(obj), got); err != nil {
+		t.Fatal(err)
+	}
+	ready := meta.FindStatusCondition(got.Status.Conditions, assurancev1alpha1.ConditionReady)
+	if ready == nil || ready.Status != metav1.ConditionFalse || ready.Reason != outcome.ReasonOktaUnavailable {
+		t.Errorf("Ready = %+v, want False OktaUnavailable written after the deadline", ready)
 	}
 }
