@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
@@ -48,10 +49,19 @@ type identity struct {
 
 // isOwn says whether the operator caused ev.
 func (id identity) isOwn(ev okta.LogEvent) bool {
-	if ev.Transaction != nil && id.own != nil && id.own.Has(ev.Transaction.ID) {
-		return true
+	_, own := id.writer(ev)
+	return own
+}
+
+// writer says whether the operator caused ev and, when known, for which
+// object it made the write.
+func (id identity) writer(ev okta.LogEvent) (types.UID, bool) {
+	if ev.Transaction != nil && id.own != nil {
+		if uid, ok := id.own.Writer(ev.Transaction.ID); ok {
+			return uid, true
+		}
 	}
-	return id.clientID != "" && ev.Actor != nil && ev.Actor.ID == id.clientID
+	return "", id.clientID != "" && ev.Actor != nil && ev.Actor.ID == id.clientID
 }
 
 // outOfBand returns the events of evs that can change a managed object

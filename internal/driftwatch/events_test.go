@@ -19,7 +19,7 @@ func logEvent(eventType, transaction, actorID string, targets ...string) okta.Lo
 
 func TestOutOfBandSkipsTheOperatorsOwnEvents(t *testing.T) {
 	own := NewOwnRequests()
-	own.Add("req-own")
+	own.Add("req-own", "")
 	cases := []struct {
 		name      string
 		id        identity
@@ -46,9 +46,9 @@ func TestOutOfBandSkipsTheOperatorsOwnEvents(t *testing.T) {
 
 func TestOwnRequestsForgetsTheOldestWhenFull(t *testing.T) {
 	own := NewOwnRequests()
-	own.Add("first")
+	own.Add("first", "")
 	for i := range ownRequestCapacity {
-		own.Add(fmt.Sprintf("id-%d", i))
+		own.Add(fmt.Sprintf("id-%d", i), "")
 	}
 	if own.Has("first") {
 		t.Fatal("the oldest id is still remembered past the capacity")
@@ -56,7 +56,7 @@ func TestOwnRequestsForgetsTheOldestWhenFull(t *testing.T) {
 	if !own.Has(fmt.Sprintf("id-%d", ownRequestCapacity-1)) || !own.Has("id-0") {
 		t.Fatal("the newest ids are not remembered")
 	}
-	own.Add("")
+	own.Add("", "")
 	if own.Has("") {
 		t.Fatal("an empty request id must never match")
 	}

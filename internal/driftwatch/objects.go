@@ -33,6 +33,7 @@ const (
 type managedObject interface {
 	client.Object
 	OktaIDs() []string
+	OktaID() string
 	GetManagedSpec() *assurancev1alpha1.ManagedSpec
 }
 

@@ -9,6 +9,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/client/fake"
+	"sigs.k8s.io/controller-runtime/pkg/event"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
@@ -59,7 +60,12 @@ func newPollFixture(t *testing.T, status assurancev1alpha1.OktaOrgStatus) (*Watc
 		t.Fatal(err)
 	}
 	org := &assurancev1alpha1.ClusterOktaOrg{ObjectMeta: metav1.ObjectMeta{Name: "default"}, Status: status}
-	c := fake.NewClientBuilder().WithScheme(scheme).WithObjects(org).WithStatusSubresource(org).Build()
+	b := fake.NewClientBuilder().WithScheme(scheme).WithObjects(org).WithStatusSubresource(org,
+		&assurancev1alpha1.DeviceAssurancePolicy{}, &assurancev1alpha1.DevicePostureCheck{}, &assurancev1alpha1.SignInRuleBinding{})
+	for _, k := range managedKinds {
+		b = b.WithIndex(k.object, OktaIDIndex, oktaIDs) // as the manager's cache has
+	}
+	c := b.Build()
 	logs := &fakeLog{}
 	now := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
 	w := &Watcher{Client: c, Orgs: fakeOrgs{api: logs}, Own: NewOwnRequests(), Interval: time.Minute, Now: func() time.Time { return now }}
@@ -130,7 +136,7 @@ func TestPollKeepsTheCursorOnATransientError(t *testing.T) {
 
 func TestPollCountsOnlyOthersChanges(t *testing.T) {
 	w, logs, c, org := newPollFixture(t, assurancev1alpha1.OktaOrgStatus{DriftWatch: &assurancev1alpha1.DriftWatchStatus{Cursor: "c", OutOfBandChanges: 2}})
-	w.Own.Add("mine")
+	w.Own.Add("mine", "")
 	logs.pages = []*okta.LogPage{{
 		Events: []okta.LogEvent{
 			logEvent("device.assurance.policy.update", "mine", "00uop", "dae1"),
@@ -142,5 +148,63 @@ func TestPollCountsOnlyOthersChanges(t *testing.T) {
 	dw := driftWatchOf(t, c)
 	if dw.OutOfBandChanges != 3 || dw.LastOutOfBandChange == nil || dw.LastOutOfBandChange.Actor != "00uada" || dw.Cursor != "end" {
 		t.Fatalf("driftWatch = %+v, want one more change, by the admin", dw)
+	}
+}
+
+// A write the operator made for one object that touched the Okta object of
+// another wakes that other object, as anybody else's change would; the
+// writer itself, and objects that only share an app sign-in policy with
+// the rule written, are not told.
+func TestPollWakesTheOwnerOfAnOktaObjectTheOperatorWroteForAnotherObject(t *testing.T) {
+	w, logs, c, org := newPollFixture(t, assurancev1alpha1.OktaOrgStatus{DriftWatch: &assurancev1alpha1.DriftWatchStatus{Cursor: "c"}})
+	owner := &assurancev1alpha1.SignInRuleBinding{ObjectMeta: metav1.ObjectMeta{Namespace: "team-a", Name: "owner", UID: "uid-owner"}}
+	owner.Status.RuleID, owner.Status.PolicyID = "rul1", "rst1"
+	writer := &assurancev1alpha1.SignInRuleBinding{ObjectMeta: metav1.ObjectMeta{Namespace: "team-b", Name: "writer", UID: "uid-writer"}}
+	writer.Status.RuleID, writer.Status.PolicyID = "rul2", "rst1"
+	for _, obj := range []client.Object{owner, writer} {
+		if err := c.Create(context.Background(), obj); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Status().Update(context.Background(), obj); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.Own.Add("req-own-rule", "uid-writer")
+	w.Own.Add("req-other-rule", "uid-writer")
+	logs.pages = []*okta.LogPage{{
+		Events: []okta.LogEvent{
+			logEvent("policy.rule.update", "req-own-rule", "00uop", "rul2", "rst1"),
+			logEvent("policy.rule.update", "req-other-rule", "00uop", "rul1", "rst1"),
+		},
+		NextURL: "https://example.okta.com/api/v1/logs?after=c2", After: "c2",
+	}}
+	w.poll(context.Background(), org)
+
+	woken := drain(w.channel(KindSignInRuleBinding))
+	if len(woken) != 1 || woken[0] != "team-a/owner" {
+		t.Fatalf("woken = %v, want only the owner of the rule written for another object", woken)
+	}
+	got := &assurancev1alpha1.SignInRuleBinding{}
+	if err := c.Get(context.Background(), client.ObjectKeyFromObject(owner), got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Status.LastOutOfBandChange == nil || got.Status.LastOutOfBandChange.Actor != "this operator, for another object" {
+		t.Fatalf("lastOutOfBandChange = %+v, want the operator's write for another object, the writer not named", got.Status.LastOutOfBandChange)
+	}
+	if dw := driftWatchOf(t, c); dw.OutOfBandChanges != 0 {
+		t.Errorf("the org counts %d out-of-band changes: the operator's own writes are not", dw.OutOfBandChanges)
+	}
+}
+
+// drain returns the namespace/name of the objects queued on ch.
+func drain(ch chan event.GenericEvent) []string {
+	var out []string
+	for {
+		select {
+		case e := <-ch:
+			out = append(out, e.Object.GetNamespace()+"/"+e.Object.GetName())
+		default:
+			return out
+		}
 	}
 }

@@ -3,6 +3,7 @@ package driftwatch
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"sync"
 	"time"
 
@@ -232,7 +233,17 @@ func (w *Watcher) poll(ctx context.Context, org watchedOrg) {
 	if org.view.Spec.OAuth != nil {
 		id.clientID = org.view.Spec.OAuth.ClientID
 	}
-	for _, ev := range id.outOfBand(events) {
+	for _, ev := range events {
+		if !relevant(ev.EventType) {
+			continue
+		}
+		writer, own := id.writer(ev)
+		if own {
+			// A write made for one object may touch the Okta object of
+			// another, which must hear of it as of anybody else's.
+			w.handleFor(ctx, org, ev, writer)
+			continue
+		}
 		w.handle(ctx, org, ev)
 		c := change(ev)
 		status.LastOutOfBandChange = &c
@@ -264,9 +275,9 @@ func (w *Watcher) read(ctx context.Context, org watchedOrg, status *assurancev1a
 	return events, poller.Cursor(), err
 }
 
-// handle records ev on the objects it names and enqueues them.
+// handle records ev, which someone else than the operator caused, on the
+// objects it names and enqueues them.
 func (w *Watcher) handle(ctx context.Context, org watchedOrg, ev okta.LogEvent) {
-	log := ctrl.LoggerFrom(ctx)
 	observeOutOfBand(org.view, ev.EventType)
 	ids := targetIDs(ev)
 	if w.Invalidate != nil {
@@ -274,10 +285,50 @@ func (w *Watcher) handle(ctx context.Context, org watchedOrg, ev okta.LogEvent) 
 	}
 	matches, err := w.objectsNamed(ctx, org.target, ids)
 	if err != nil {
-		log.Error(err, "find the objects of a System Log event", "eventType", ev.EventType)
+		ctrl.LoggerFrom(ctx).Error(err, "find the objects of a System Log event", "eventType", ev.EventType)
 		return
 	}
+	w.notify(ctx, matches, change(ev))
+}
+
+// handleFor handles ev, which the operator caused for the object writer
+// (empty: unknown): the objects other than writer that manage one of the
+// Okta objects it names are told, as of an out-of-band change. Objects that
+// only share an app sign-in policy with the rule written are not: every
+// binding's own write would wake all the others.
+func (w *Watcher) handleFor(ctx context.Context, org watchedOrg, ev okta.LogEvent, writer types.UID) {
+	if writer == "" {
+		return
+	}
+	ids := targetIDs(ev)
+	matches, err := w.objectsNamed(ctx, org.target, ids)
+	if err != nil {
+		ctrl.LoggerFrom(ctx).Error(err, "find the objects of a System Log event", "eventType", ev.EventType)
+		return
+	}
+	var owners []match
+	for _, m := range matches {
+		if m.obj.GetUID() != writer && slices.Contains(ids, m.obj.(managedObject).OktaID()) {
+			owners = append(owners, m)
+		}
+	}
+	if len(owners) == 0 {
+		return
+	}
+	if w.Invalidate != nil {
+		w.Invalidate(ids...)
+	}
 	c := change(ev)
+	// Who wrote is another object of the cluster, perhaps of another
+	// namespace: not named.
+	c.Actor = "this operator, for another object"
+	w.notify(ctx, owners, c)
+}
+
+// notify records c on the matched objects, with a Warning event, and
+// enqueues them.
+func (w *Watcher) notify(ctx context.Context, matches []match, c assurancev1alpha1.OutOfBandChange) {
+	log := ctrl.LoggerFrom(ctx)
 	for _, m := range matches {
 		if err := w.recordChange(ctx, m.obj, c); err != nil {
 			log.Error(err, "record an out-of-band change", "kind", m.kind, "object", client.ObjectKeyFromObject(m.obj))

@@ -29,11 +29,8 @@ type pass = managed.Pass[*assurancev1alpha1.DeviceAssurancePolicy]
 
 // New returns the reconciler of DeviceAssurancePolicies.
 func New(opts managed.Options) *Reconciler {
-	return managed.New(managed.Descriptor[*assurancev1alpha1.DeviceAssurancePolicy]{
-		Kind: "DeviceAssurancePolicy", Noun: "Okta policy", Finalizer: Finalizer,
-		New:     func() *assurancev1alpha1.DeviceAssurancePolicy { return &assurancev1alpha1.DeviceAssurancePolicy{} },
-		NewList: func() client.ObjectList { return &assurancev1alpha1.DeviceAssurancePolicyList{} },
-	}, &external{client: opts.Client}, opts)
+	kind := managed.Describe[*assurancev1alpha1.DeviceAssurancePolicy, assurancev1alpha1.DeviceAssurancePolicyList]("Okta policy", Finalizer)
+	return managed.New(kind, &external{client: opts.Client}, opts)
 }
 
 // external is what is particular to device assurance policies.

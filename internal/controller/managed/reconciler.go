@@ -3,6 +3,7 @@ package managed
 import (
 	"context"
 	"errors"
+	"reflect"
 	"strings"
 	"time"
 
@@ -101,7 +102,11 @@ func (r *Reconciler[T]) Reconcile(ctx context.Context, req ctrl.Request) (result
 	// The status is written with the caller's context, not the pass's,
 	// whose deadline may have passed.
 	defer func(ctx context.Context) { retErr = errors.Join(retErr, r.endPass(ctx, p, out, passStarted)) }(ctx)
-	ctx, cancel := context.WithTimeout(orgclient.WithUrgency(ctx, passUrgency(obj)), r.passTimeout())
+	// Okta calls carry the pass's urgency, and the object they are made for
+	// (the System Log watcher tells the owner of an Okta object that
+	// another object's write touched it).
+	ctx = orgclient.WithWriter(orgclient.WithUrgency(ctx, passUrgency(obj)), obj.GetUID())
+	ctx, cancel := context.WithTimeout(ctx, r.passTimeout())
 	defer cancel()
 
 	api, orgErr := r.Orgs.Resolve(ctx, obj.GetNamespace(), obj.GetManagedSpec().OrgRef)
@@ -262,4 +267,19 @@ func (r *Reconciler[T]) now() time.Time {
 		return r.Now()
 	}
 	return time.Now()
+}
+
+// Describe is the Descriptor of the kind whose API type is T (a pointer,
+// e.g. *DeviceAssurancePolicy: its Kind is the type's name) and whose list
+// type is L.
+func Describe[T Object, L any, PL interface {
+	*L
+	client.ObjectList
+}](noun, finalizer string) Descriptor[T] {
+	elem := reflect.TypeFor[T]().Elem()
+	return Descriptor[T]{
+		Kind: elem.Name(), Noun: noun, Finalizer: finalizer,
+		New:     func() T { return reflect.New(elem).Interface().(T) },
+		NewList: func() client.ObjectList { return PL(new(L)) },
+	}
 }

@@ -30,11 +30,8 @@ type pass = managed.Pass[*assurancev1alpha1.DevicePostureCheck]
 
 // New returns the reconciler of DevicePostureChecks.
 func New(opts managed.Options) *Reconciler {
-	return managed.New(managed.Descriptor[*assurancev1alpha1.DevicePostureCheck]{
-		Kind: "DevicePostureCheck", Noun: "Okta posture check", Finalizer: Finalizer,
-		New:     func() *assurancev1alpha1.DevicePostureCheck { return &assurancev1alpha1.DevicePostureCheck{} },
-		NewList: func() client.ObjectList { return &assurancev1alpha1.DevicePostureCheckList{} },
-	}, external{}, opts)
+	kind := managed.Describe[*assurancev1alpha1.DevicePostureCheck, assurancev1alpha1.DevicePostureCheckList]("Okta posture check", Finalizer)
+	return managed.New(kind, external{}, opts)
 }
 
 // external is what is particular to posture checks.

@@ -35,11 +35,8 @@ type pass = managed.Pass[*assurancev1alpha1.SignInRuleBinding]
 
 // New returns the reconciler of SignInRuleBindings.
 func New(opts managed.Options) *Reconciler {
-	return managed.New(managed.Descriptor[*assurancev1alpha1.SignInRuleBinding]{
-		Kind: "SignInRuleBinding", Noun: "Okta rule", Finalizer: Finalizer,
-		New:     func() *assurancev1alpha1.SignInRuleBinding { return &assurancev1alpha1.SignInRuleBinding{} },
-		NewList: func() client.ObjectList { return &assurancev1alpha1.SignInRuleBindingList{} },
-	}, &external{client: opts.Client}, opts)
+	kind := managed.Describe[*assurancev1alpha1.SignInRuleBinding, assurancev1alpha1.SignInRuleBindingList]("Okta rule", Finalizer)
+	return managed.New(kind, &external{client: opts.Client}, opts)
 }
 
 // external is what is particular to sign-in rule bindings.
