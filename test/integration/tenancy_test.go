@@ -199,4 +199,32 @@ rule: {name: Mallory first, priority: 0, actions: {appSignOn: {access: DENY}}}`)
 		Expect(err).NotTo(HaveOccurred(), "the owner's policy survives")
 		Expect(*got.Jailbreak).To(BeFalse(), "and was never rewritten")
 	})
+
+	It("refuses org connections that would turn the operator against the cluster, before reading their Secret", func() {
+		orgIn := func(ns, name, url string) *assurancev1alpha1.OktaOrg {
+			org := &assurancev1alpha1.OktaOrg{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name}}
+			org.Spec.URL = url
+			org.Spec.APIToken = &assurancev1alpha1.APITokenAuth{SecretRef: assurancev1alpha1.SecretKeyReference{Name: "stolen", Key: "token"}}
+			Expect(k8s.Create(ctx, org)).To(Succeed())
+			return org
+		}
+		for _, tt := range []struct {
+			org  *assurancev1alpha1.OktaOrg
+			want string
+		}{
+			{orgIn(hostile, "apiserver", "https://kubernetes.default.svc"), "HostNotAllowed: spec.url host kubernetes.default.svc is not an Okta domain"},
+			{orgIn(hostile, "metadata", "https://169.254.169.254"), "HostNotAllowed: spec.url host 169.254.169.254 is not an Okta domain"},
+			{orgIn(operatorNamespace, "borrowed", "https://example.okta.com"), "OperatorNamespace: an OktaOrg cannot live in the operator's namespace"},
+		} {
+			Eventually(readyReason(tt.org, func() []metav1.Condition { return tt.org.Status.Conditions })).Should(HavePrefix(tt.want), "%s/%s", tt.org.Namespace, tt.org.Name)
+			Expect(k8s.Get(ctx, client.ObjectKeyFromObject(tt.org), tt.org)).To(Succeed())
+			Expect(meta.IsStatusConditionTrue(tt.org.Status.Conditions, assurancev1alpha1.ConditionStalled)).To(BeTrue())
+		}
+		policy := policyIn(hostile, "via-own-org", `{platform: IOS, name: via-own-org, jailbreak: false}`)
+		policy.Spec.OrgRef = &assurancev1alpha1.OrgReference{Kind: assurancev1alpha1.OrgKindOktaOrg, Name: "metadata"}
+		Expect(k8s.Create(ctx, policy)).To(Succeed())
+		Eventually(readyReason(policy, func() []metav1.Condition { return policy.Status.Conditions })).Should(HavePrefix("OrgNotReady: "))
+		Expect(k8s.Delete(ctx, policy)).To(Succeed())
+		Eventually(deleted(policy)).Should(BeTrue())
+	})
 })
