@@ -56,6 +56,17 @@ type TenantGrant struct {
 	// +optional
 	AllowDenyAccess bool `json:"allowDenyAccess,omitempty"`
 
+	// rateBudgetPercent is the share of the operator's rate budget of the
+	// org (capacityPercent of each rate-limit bucket) that each namespace
+	// it selects may use in one rate-limit window; beyond it the
+	// namespace's objects wait for the next window, so that one namespace's
+	// burst or failing objects cannot starve the others. When omitted, no
+	// share: the whole budget.
+	// +optional
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=100
+	RateBudgetPercent *int32 `json:"rateBudgetPercent,omitempty"`
+
 	// maxObjects caps how many objects of each kind a namespace may have
 	// in this org; the objects created last are refused beyond it. When
 	// omitted, no cap.

@@ -1937,6 +1937,11 @@ func (in *TenantGrant) DeepCopyInto(out *TenantGrant) {
 		*out = new(PriorityBand)
 		**out = **in
 	}
+	if in.RateBudgetPercent != nil {
+		in, out := &in.RateBudgetPercent, &out.RateBudgetPercent
+		*out = new(int32)
+		**out = **in
+	}
 	if in.MaxObjects != nil {
 		in, out := &in.MaxObjects, &out.MaxObjects
 		*out = new(ObjectQuota)

@@ -41,6 +41,11 @@ type CapacityError struct {
 	// InFlight is how many requests to the bucket were in flight, not yet
 	// counted in Remaining.
 	InFlight int
+	// Tenant is set when the refusal is the namespace's share of the budget
+	// (TenantPercent of the operator's, TenantAllowed requests a window),
+	// not the org's.
+	Tenant                       string
+	TenantPercent, TenantAllowed int
 }
 
 // Error says which bucket and until when.
@@ -48,6 +53,10 @@ func (e *CapacityError) Error() string {
 	reset := e.Reset.UTC().Format(time.RFC3339)
 	if e.Bucket == okta.BucketConcurrency {
 		return fmt.Sprintf("okta: the org answered 429 to a request beyond its concurrency limit; next attempt at %s", reset)
+	}
+	if e.Tenant != "" {
+		return fmt.Sprintf("okta: namespace %s used its %d requests to bucket %s in this window (rateBudgetPercent %d of the operator's share); next window at %s",
+			e.Tenant, e.TenantAllowed, e.Bucket, e.TenantPercent, reset)
 	}
 	msg := fmt.Sprintf("okta: bucket %s has %d of %d requests left in this window", e.Bucket, e.Remaining, e.Limit)
 	if e.InFlight > 0 {
@@ -151,6 +160,9 @@ func through[T any](ctx context.Context, c *governed, bucket okta.Bucket, call f
 	if c.enforce {
 		if ce := Refusal(c.api.RateLimits(), bucket, p, c.percent, 0, c.now()); ce != nil {
 			return zero, ce
+		}
+		if err := c.tenantRefusal(ctx, bucket); err != nil {
+			return zero, err
 		}
 	}
 	if err := c.gate.acquire(ctx, p); err != nil {

@@ -39,6 +39,9 @@ type gate struct {
 	inUse       int
 	high, low   []*waiter
 	inFlight    map[okta.Bucket]int
+	// tenants counts each namespace's calls per bucket and window, for
+	// the namespaces that have a share of the budget.
+	tenants map[tenantBucket]*tenantWindow
 }
 
 type waiter struct {

@@ -38,6 +38,9 @@ type Rights struct {
 	priorities                                                     []v1alpha1.PriorityBand
 	adoption, catchAllRule, postureChecks, denyAccess, anyPriority bool
 	maxObjects                                                     map[string]int32
+	// rateBudget is the largest rateBudgetPercent of the grants, 100 once
+	// a grant sets none.
+	rateBudget int32
 }
 
 // Everything are the rights of a namespace in an org that grants
@@ -81,6 +84,21 @@ func (r *Rights) add(g *v1alpha1.TenantGrant) {
 	r.postureChecks = r.postureChecks || g.AllowPostureChecks
 	r.denyAccess = r.denyAccess || g.AllowDenyAccess
 	r.addQuota(g.MaxObjects)
+	switch {
+	case g.RateBudgetPercent == nil:
+		r.rateBudget = 100
+	case *g.RateBudgetPercent > r.rateBudget:
+		r.rateBudget = *g.RateBudgetPercent
+	}
+}
+
+// RateBudgetPercent is the share of the operator's rate budget of the org
+// that the namespace may use in one window: 100 for the whole budget.
+func (r Rights) RateBudgetPercent() int {
+	if r.Unrestricted || r.rateBudget <= 0 || r.rateBudget >= 100 {
+		return 100
+	}
+	return int(r.rateBudget)
 }
 
 // addQuota keeps, per kind, the largest cap of the grants; a grant without

@@ -78,3 +78,20 @@ func TestRightsAreTheUnionOfTheGrantsThatSelectTheNamespace(t *testing.T) {
 		t.Errorf("a refusal never names grants of other namespaces: %v", err)
 	}
 }
+
+func TestRateBudgetIsTheLargestShareOfTheGrantsThatSelectTheNamespace(t *testing.T) {
+	shares := []v1alpha1.TenantGrant{
+		{Name: "small", NamespaceSelector: team("a"), RateBudgetPercent: ptr.To[int32](10)},
+		{Name: "larger", NamespaceSelector: team("a"), RateBudgetPercent: ptr.To[int32](25)},
+		{Name: "capped", NamespaceSelector: team("b"), RateBudgetPercent: ptr.To[int32](10)},
+		{Name: "uncapped", NamespaceSelector: team("b")},
+	}
+	for ns, want := range map[string]int{"a": 25, "b": 100} {
+		if got := Of("ClusterOktaOrg shared", ns, map[string]string{"team": ns}, shares).RateBudgetPercent(); got != want {
+			t.Errorf("namespace %s: RateBudgetPercent = %d, want %d", ns, got, want)
+		}
+	}
+	if got := Everything("OktaOrg a/own", "a").RateBudgetPercent(); got != 100 {
+		t.Errorf("an unrestricted namespace has a share of %d%%", got)
+	}
+}

@@ -141,6 +141,7 @@ func (r *Reconciler[T]) sync(ctx context.Context, p *Pass[T]) outcome.Outcome {
 	if out, ok := r.permitted(ctx, p); !ok {
 		return out
 	}
+	ctx = orgclient.WithTenantBudget(ctx, p.Obj.GetNamespace(), p.Rights.RateBudgetPercent())
 	if err := lifecycle.EnsureFinalizer(ctx, r.Client, p.Obj, r.Finalizer); err != nil {
 		return outcome.Transient(outcome.ReasonProgressing, err)
 	}
