@@ -2,7 +2,6 @@ package managed
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -143,6 +142,3 @@ func (c Change) detail() []string {
 	}
 	return c.Detail()
 }
-
-// String names the change for logs.
-func (c Change) String() string { return fmt.Sprintf("%s: %v", c.Subject, c.Fields) }
