@@ -28,6 +28,14 @@
 // LowUrgencyHeadroomPercent above that share, and take a slot only when no
 // high-urgency call waits and ReservedHighSlots stay free.
 //
+// What org objects may connect to is the cluster admin's (ConnectionPolicy,
+// from the manager's flags): Okta's own domains or the admin's list, no
+// insecure TLS or plain HTTP without the flag, no OktaOrg in the operator's
+// namespace; an org the policy refuses never has its Secret read. Rights
+// says what a namespace may do in a ClusterOktaOrg with tenants; a
+// namespace with a rateBudgetPercent share (WithTenantBudget) waits for the
+// next window once it has used its share of a bucket.
+//
 // Credentials never leave this package except inside the okta client:
 // every error names the Secret and key that failed, never their content.
 package orgclient
