@@ -90,6 +90,38 @@ var _ = Describe("one Okta policy, one owner", func() {
 	})
 })
 
+var _ = Describe("two objects holding one Okta policy", func() {
+	It("lets the one created first keep it, and the other let go of it without a write", func() {
+		first := newPolicy(`{platform: IOS, name: held-twice, jailbreak: false}`)
+		Expect(k8s.Create(ctx, first)).To(Succeed())
+		id := controllertest.Ready(suite, first).Status.ID
+
+		// A second object that took the same policy at the same moment (as
+		// two adoptions racing past a cache that had seen neither would),
+		// suspended while its status is set as the race left it.
+		second := newPolicy(`{platform: IOS, name: held-twice, jailbreak: true, suspend: true, deletionPolicy: Delete}`)
+		Expect(k8s.Create(ctx, second)).To(Succeed())
+		Eventually(controllertest.ReadyReason(suite, second)).Should(Equal("Suspended"))
+		raced := controllertest.Get(suite, second)(Default)
+		raced.Status.ID, raced.Status.Adopted = id, true
+		Expect(k8s.Status().Update(ctx, raced)).To(Succeed())
+		before := writes.Writes()
+		resumed := controllertest.Get(suite, second)(Default)
+		resumed.Spec.Suspend = false
+		Expect(k8s.Update(ctx, resumed)).To(Succeed())
+
+		Eventually(controllertest.ReadyReason(suite, second)).Should(Equal("AlreadyManaged"))
+		Expect(controllertest.Get(suite, second)(Default).Status.ID).To(BeEmpty(), "the later object let go of the policy")
+		Expect(controllertest.Ready(suite, first).Status.ID).To(Equal(id))
+		Consistently(writes.Writes, "2s", "250ms").Should(Equal(before), "no write to the policy")
+		Expect(simBody(id)).To(HaveKeyWithValue("jailbreak", false))
+		suite.DeleteAndWait(second)
+		_, err := admin.GetDeviceAssurance(ctx, id)
+		Expect(err).NotTo(HaveOccurred(), "deleting the later object leaves the policy")
+		suite.DeleteAndWait(first)
+	})
+})
+
 var _ = Describe("a namespace the org stops serving", func() {
 	It("releases its objects on deletion and leaves their Okta policies, instead of waiting for ever", func() {
 		obj := newPolicy(`{platform: IOS, name: namespace-left, jailbreak: false}`)

@@ -149,6 +149,14 @@ func (r *Reconciler[T]) sync(ctx context.Context, p *Pass[T]) outcome.Outcome {
 		// Drifted is only ever True under driftPolicy Report.
 		observemode.Clear(p.Conditions())
 	}
+	if id := p.Obj.OktaID(); id != "" {
+		// Two objects that took one Okta object at the same moment: the one
+		// created first keeps it, the other lets go without a write.
+		if out, ok := p.Claim(ctx, id); !ok {
+			r.External.Forget(p.Obj)
+			return out
+		}
+	}
 	return r.External.Sync(ctx, p)
 }
 
