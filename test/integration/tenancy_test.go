@@ -227,4 +227,25 @@ rule: {name: Mallory first, priority: 0, actions: {appSignOn: {access: DENY}}}`)
 		Expect(k8s.Delete(ctx, policy)).To(Succeed())
 		Eventually(deleted(policy)).Should(BeTrue())
 	})
+
+	It("releases the objects of a namespace the org stops serving, and leaves their Okta objects", func() {
+		check := &assurancev1alpha1.DevicePostureCheck{}
+		Expect(k8s.Get(ctx, client.ObjectKey{Namespace: security, Name: "firewall"}, check)).To(Succeed())
+		id := check.Status.ID
+		Expect(id).NotTo(BeEmpty())
+
+		org := &assurancev1alpha1.ClusterOktaOrg{}
+		Expect(k8s.Get(ctx, client.ObjectKey{Name: orgName}, org)).To(Succeed())
+		org.Spec.NamespaceSelector = &metav1.LabelSelector{MatchExpressions: []metav1.LabelSelectorRequirement{
+			{Key: "team", Operator: metav1.LabelSelectorOpNotIn, Values: []string{"security"}}}}
+		Expect(k8s.Update(ctx, org)).To(Succeed())
+		Eventually(readyReason(check, func() []metav1.Condition { return check.Status.Conditions })).Should(
+			ContainSubstring("does not select namespace " + security))
+
+		Expect(k8s.Delete(ctx, check)).To(Succeed())
+		Eventually(deleted(check)).Should(BeTrue(), "released at once instead of waiting for an org it may no longer use")
+		checks, err := admin().ListPostureChecks(ctx)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(checks).To(ContainElement(HaveField("ID", id)), "the check stays in Okta for the admin")
+	})
 })
