@@ -67,6 +67,16 @@ type TenantGrant struct {
 	// +kubebuilder:validation:Maximum=100
 	RateBudgetPercent *int32 `json:"rateBudgetPercent,omitempty"`
 
+	// workerPercent is the share (1–100) of each controller's workers
+	// (--concurrency) that the objects of each namespace it selects may
+	// hold at once, at least one: past it a namespace's objects wait their
+	// turn, without a status change, and the other namespaces' objects go
+	// first. When omitted, no share: every worker.
+	// +optional
+	// +kubebuilder:validation:Minimum=1
+	// +kubebuilder:validation:Maximum=100
+	WorkerPercent *int32 `json:"workerPercent,omitempty"`
+
 	// maxObjects caps how many objects of each kind a namespace may have
 	// in this org; the objects created last are refused beyond it. When
 	// omitted, no cap.

@@ -1942,6 +1942,11 @@ func (in *TenantGrant) DeepCopyInto(out *TenantGrant) {
 		*out = new(int32)
 		**out = **in
 	}
+	if in.WorkerPercent != nil {
+		in, out := &in.WorkerPercent, &out.WorkerPercent
+		*out = new(int32)
+		**out = **in
+	}
 	if in.MaxObjects != nil {
 		in, out := &in.MaxObjects, &out.MaxObjects
 		*out = new(ObjectQuota)

@@ -38,9 +38,9 @@ type Rights struct {
 	priorities                                                     []v1alpha1.PriorityBand
 	adoption, catchAllRule, postureChecks, denyAccess, anyPriority bool
 	maxObjects                                                     map[string]int32
-	// rateBudget is the largest rateBudgetPercent of the grants, 100 once
-	// a grant sets none.
-	rateBudget int32
+	// rateBudget and workers are the largest rateBudgetPercent and
+	// workerPercent of the grants, 100 once a grant sets none.
+	rateBudget, workers int32
 }
 
 // Everything are the rights of a namespace in an org that grants
@@ -84,12 +84,25 @@ func (r *Rights) add(g *v1alpha1.TenantGrant) {
 	r.postureChecks = r.postureChecks || g.AllowPostureChecks
 	r.denyAccess = r.denyAccess || g.AllowDenyAccess
 	r.addQuota(g.MaxObjects)
-	switch {
-	case g.RateBudgetPercent == nil:
-		r.rateBudget = 100
-	case *g.RateBudgetPercent > r.rateBudget:
-		r.rateBudget = *g.RateBudgetPercent
+	r.rateBudget = largestShare(r.rateBudget, g.RateBudgetPercent)
+	r.workers = largestShare(r.workers, g.WorkerPercent)
+}
+
+// largestShare is the union of two shares: the larger, 100 for none.
+func largestShare(current int32, share *int32) int32 {
+	if share == nil {
+		return 100
 	}
+	return max(current, *share)
+}
+
+// WorkerPercent is the share of each controller's workers that the
+// namespace's objects may hold at once: 100 for every worker.
+func (r Rights) WorkerPercent() int {
+	if r.Unrestricted || r.workers <= 0 || r.workers >= 100 {
+		return 100
+	}
+	return int(r.workers)
 }
 
 // RateBudgetPercent is the share of the operator's rate budget of the org

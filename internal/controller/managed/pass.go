@@ -34,6 +34,9 @@ type Pass[T Object] struct {
 	status  *StatusPatcher
 	owners  owners
 	now     func() time.Time
+	// release gives back what the pass holds (its namespace's share of
+	// the workers) once its status is written.
+	release func()
 }
 
 // Now is the pass's clock.

@@ -79,6 +79,8 @@ type Reconciler[T Object] struct {
 
 	// cache reads the manager's indexes, for the watches.
 	cache client.Reader
+	// workers counts the passes of the namespaces with a share of them.
+	workers namespaceWorkers
 }
 
 // New returns the reconciler of one kind.
@@ -101,7 +103,12 @@ func (r *Reconciler[T]) Reconcile(ctx context.Context, req ctrl.Request) (result
 	var out outcome.Outcome
 	// The status is written with the caller's context, not the pass's,
 	// whose deadline may have passed.
-	defer func(ctx context.Context) { retErr = errors.Join(retErr, r.endPass(ctx, p, out, passStarted)) }(ctx)
+	defer func(ctx context.Context) {
+		retErr = errors.Join(retErr, r.endPass(ctx, p, out, passStarted))
+		if p.release != nil {
+			p.release()
+		}
+	}(ctx)
 	// Okta calls carry the pass's urgency, and the object they are made for
 	// (the System Log watcher tells the owner of an Okta object that
 	// another object's write touched it).
@@ -140,6 +147,9 @@ func (r *Reconciler[T]) startPass(obj T) (*Pass[T], error) {
 func (r *Reconciler[T]) sync(ctx context.Context, p *Pass[T]) outcome.Outcome {
 	if out, ok := r.permitted(ctx, p); !ok {
 		return out
+	}
+	if r.workerShare(p) {
+		return outcome.Outcome{Deferred: true, RequeueAfter: workerWait}
 	}
 	ctx = orgclient.WithTenantBudget(ctx, p.Obj.GetNamespace(), p.Rights.RateBudgetPercent())
 	if err := lifecycle.EnsureFinalizer(ctx, r.Client, p.Obj, r.Finalizer); err != nil {
@@ -237,7 +247,10 @@ func (r *Reconciler[T]) endPass(ctx context.Context, p *Pass[T], out outcome.Out
 		return nil
 	}
 	status := obj.GetManagedStatus()
-	status.ObservedGeneration = obj.GetGeneration()
+	if !out.Deferred {
+		// A pass put off has not observed the generation.
+		status.ObservedGeneration = obj.GetGeneration()
+	}
 	outcome.ApplyFor(r.Kind, obj, &status.Conditions, out, passStarted, r.now())
 	ctx, cancel := context.WithTimeout(ctx, statusWriteTimeout)
 	defer cancel()

@@ -3,6 +3,7 @@ package managed
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/tools/events"
+	"k8s.io/utils/ptr"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/client/fake"
@@ -17,6 +19,7 @@ import (
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/outcome"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/tenancy"
 )
 
 func TestEffectiveDeletionPolicy(t *testing.T) {
@@ -117,4 +120,83 @@ func TestAPassEndsAtItsDeadlineAndStillWritesItsStatus(t *testing.T) {
 	if ready == nil || ready.Status != metav1.ConditionFalse || ready.Reason != outcome.ReasonOktaUnavailable {
 		t.Errorf("Ready = %+v, want False OktaUnavailable written after the deadline", ready)
 	}
+}
+
+// gatedExternal holds every Sync until released, and counts them.
+type gatedExternal struct {
+	blockingExternal
+	started chan string
+	release chan struct{}
+}
+
+func (g gatedExternal) Sync(_ context.Context, p *Pass[*assurancev1alpha1.DeviceAssurancePolicy]) outcome.Outcome {
+	g.started <- p.Obj.Namespace + "/" + p.Obj.Name
+	<-g.release
+	return outcome.Synced("ok")
+}
+
+// sharedOrg grants every namespace half of the workers.
+type sharedOrg struct{ readyOrg }
+
+func (sharedOrg) Rights(_ context.Context, namespace string, _ *assurancev1alpha1.OrgReference) (tenancy.Rights, error) {
+	return tenancy.Of("ClusterOktaOrg shared", namespace, map[string]string{"team": namespace}, []assurancev1alpha1.TenantGrant{{
+		Name: "half", WorkerPercent: ptr.To[int32](50),
+		NamespaceSelector: metav1.LabelSelector{MatchExpressions: []metav1.LabelSelectorRequirement{{Key: "team", Operator: metav1.LabelSelectorOpExists}}},
+	}}), nil
+}
+
+func TestANamespaceHoldsAtMostItsShareOfTheWorkers(t *testing.T) {
+	scheme := runtime.NewScheme()
+	if err := assurancev1alpha1.AddToScheme(scheme); err != nil {
+		t.Fatal(err)
+	}
+	objs := make([]client.Object, 0, 4)
+	for _, key := range []string{"burst/a", "burst/b", "burst/c", "quiet/x"} {
+		ns, name, _ := strings.Cut(key, "/")
+		obj := &assurancev1alpha1.DeviceAssurancePolicy{ObjectMeta: metav1.ObjectMeta{Namespace: ns, Name: name, Generation: 1}}
+		objs = append(objs, obj)
+	}
+	c := fake.NewClientBuilder().WithScheme(scheme).WithObjects(objs...).WithStatusSubresource(objs...).Build()
+	ext := gatedExternal{started: make(chan string, 10), release: make(chan struct{})}
+	r := New(Describe[*assurancev1alpha1.DeviceAssurancePolicy, assurancev1alpha1.DeviceAssurancePolicyList]("Okta policy", "test/finalizer"),
+		ext, Options{Client: c, Orgs: sharedOrg{}, Recorder: events.NewFakeRecorder(100), Concurrency: 4})
+	reconcile := func(key string) (ctrl.Result, error) {
+		ns, name, _ := strings.Cut(key, "/")
+		return r.Reconcile(context.Background(), ctrl.Request{NamespacedName: client.ObjectKey{Namespace: ns, Name: name}})
+	}
+
+	results := make(chan string, 10)
+	for _, key := range []string{"burst/a", "burst/b"} {
+		go func() { _, _ = reconcile(key); results <- key }()
+		if got := <-ext.started; got != key {
+			t.Fatalf("started %s, want %s", got, key)
+		}
+	}
+	// burst holds its 2 of the 4 workers: a third pass is put off at once,
+	// without a status change, while quiet's pass runs.
+	res, err := reconcile("burst/c")
+	if err != nil || res.RequeueAfter != workerWait {
+		t.Fatalf("third pass of burst = %+v, %v; want put off for %s", res, err, workerWait)
+	}
+	third := &assurancev1alpha1.DeviceAssurancePolicy{}
+	if err := c.Get(context.Background(), client.ObjectKey{Namespace: "burst", Name: "c"}, third); err != nil {
+		t.Fatal(err)
+	}
+	if len(third.Status.Conditions) != 0 || third.Status.ObservedGeneration != 0 {
+		t.Errorf("a pass put off wrote %+v", third.Status)
+	}
+	go func() { _, _ = reconcile("quiet/x"); results <- "quiet/x" }()
+	if got := <-ext.started; got != "quiet/x" {
+		t.Fatalf("started %s, want quiet's pass", got)
+	}
+	close(ext.release)
+	for range 3 {
+		<-results
+	}
+	// The share is given back when the passes end.
+	go func() { _, _ = reconcile("burst/c"); results <- "burst/c" }()
+	if got := <-ext.started; got != "burst/c" {
+		t.Fatalf("started %s, want burst's third pass once a worker is free", got)
+	}
+	<-results
 }
