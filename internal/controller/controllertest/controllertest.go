@@ -194,7 +194,8 @@ func (c *CountingTransport) Reads() int { return int(c.reads.Load()) }
 // Recorded says holds an Okta ID, as if the API server were unreachable
 // right after the create.
 type StatusFault struct {
-	// Recorded tells whether a status patch records the Okta ID.
+	// Recorded tells whether a status patch records the Okta ID; nil: the
+	// object's status holds the ID of the Okta object it manages.
 	Recorded func(obj client.Object) bool
 
 	armed atomic.Value // object name
@@ -204,6 +205,16 @@ type StatusFault struct {
 // ErrInjected is the error a StatusFault returns.
 var ErrInjected = errors.New("injected: the API server is unreachable")
 
+// records tells whether a status patch of obj records an Okta ID: Recorded,
+// or by default the ID the object manages.
+func (f *StatusFault) records(obj client.Object) bool {
+	if f.Recorded != nil {
+		return f.Recorded(obj)
+	}
+	m, ok := obj.(interface{ OktaID() string })
+	return ok && m.OktaID() != ""
+}
+
 // Arm fails the next status patch of name that records an ID.
 func (f *StatusFault) Arm(name string) { f.armed.Store(name) }
 
@@ -212,7 +223,7 @@ func (f *StatusFault) Fired() int32 { return f.fired.Load() }
 
 // Patch is an interceptor.Funcs SubResourcePatch.
 func (f *StatusFault) Patch(ctx context.Context, c client.Client, sub string, obj client.Object, patch client.Patch, opts ...client.SubResourcePatchOption) error {
-	if name, _ := f.armed.Load().(string); name != "" && name == obj.GetName() && f.Recorded(obj) {
+	if name, _ := f.armed.Load().(string); name != "" && name == obj.GetName() && f.records(obj) {
 		f.armed.Store("")
 		f.fired.Add(1)
 		return ErrInjected

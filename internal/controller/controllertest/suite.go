@@ -24,6 +24,10 @@ type Suite struct {
 	// Direct is the controllers' client: no cache, status patches through
 	// the suite's StatusFault.
 	Direct client.Client
+	// Writes counts the Okta requests of the controllers that reach the
+	// org through Orgs, which resolves every org to the simulated one.
+	Writes *CountingTransport
+	Orgs   *Resolver
 
 	cancel context.CancelFunc
 }
@@ -45,6 +49,11 @@ func StartSuite(fault *StatusFault, resync time.Duration) *Suite {
 	gomega.Expect(err).NotTo(gomega.HaveOccurred())
 	s.Manager, s.Direct, err = s.NewManager(fault)
 	gomega.Expect(err).NotTo(gomega.HaveOccurred())
+	s.Writes = &CountingTransport{Base: s.SpecCheck}
+	api, err := s.NewOktaClient(s.Writes)
+	gomega.Expect(err).NotTo(gomega.HaveOccurred())
+	s.Orgs = &Resolver{}
+	s.Orgs.Set(api, nil)
 	return s
 }
 

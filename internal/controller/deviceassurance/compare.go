@@ -1,12 +1,11 @@
 package deviceassurance
 
 import (
-	"encoding/json"
-	"reflect"
 	"regexp"
 	"sort"
 	"strconv"
 
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/managed"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/observemode"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 )
@@ -15,25 +14,13 @@ import (
 // what the spec asks for, after normalizing what Okta changes on its own:
 // nothing when the policy is up to date, so a steady object costs no write.
 func drift(desired, observed okta.DeviceAssurance) []string {
-	want, have := normalized(desired), normalized(observed)
-	var fields []string
-	for k := range union(want, have) {
-		if !reflect.DeepEqual(want[k], have[k]) {
-			fields = append(fields, k)
-		}
-	}
-	sort.Strings(fields)
-	return fields
+	return managed.ChangedFields(normalized(desired), normalized(observed))
 }
 
 // normalized is the policy as generic JSON with Okta's own rewrites undone.
 func normalized(p okta.DeviceAssurance) map[string]any {
-	raw, err := json.Marshal(p)
-	if err != nil {
-		return nil
-	}
-	var m map[string]any
-	if json.Unmarshal(raw, &m) != nil {
+	m := managed.JSONMap(p)
+	if m == nil {
 		return nil
 	}
 	// A missing remediation mode is HIDE (docs/okta-api-behaviour.md, R4).
@@ -81,17 +68,6 @@ func sortObjects(v any, key string) {
 func toString(v any) string {
 	s, _ := v.(string)
 	return s
-}
-
-func union(a, b map[string]any) map[string]bool {
-	keys := map[string]bool{}
-	for k := range a {
-		keys[k] = true
-	}
-	for k := range b {
-		keys[k] = true
-	}
-	return keys
 }
 
 var isoDuration = regexp.MustCompile(`^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$`)

@@ -54,17 +54,9 @@ func (e *external) Sync(ctx context.Context, p *pass) outcome.Outcome {
 	if obj.Status.ID == "" {
 		return createOrAdopt(ctx, p, desired)
 	}
-	observed, err := p.API.GetDeviceAssurance(ctx, obj.Status.ID)
-	if okta.IsNotFound(err) {
-		if p.Reports() {
-			return p.Reporter().Deleted(obj, p.Conditions(), obj.Generation, "Okta policy "+obj.Status.ID)
-		}
-		return recreate(ctx, p, desired)
-	}
-	if err != nil {
-		return p.Failed("read the policy", err)
-	}
-	return update(ctx, p, desired, observed)
+	return managed.ReadOrRecreate(ctx, p, obj.Status.ID, p.API.GetDeviceAssurance,
+		func() outcome.Outcome { return recreate(ctx, p, desired) },
+		func(observed *okta.DeviceAssuranceResponse) outcome.Outcome { return update(ctx, p, desired, observed) })
 }
 
 // update writes the full desired policy, only when it differs from what the

@@ -10,7 +10,6 @@ import (
 	. "github.com/onsi/gomega"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
-	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/controllertest"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/deviceassurance"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
@@ -26,11 +25,8 @@ var (
 	admin       *okta.Client // plays a person editing the org by hand
 	ctx         context.Context
 	writes      *controllertest.CountingTransport
-	orgs        = &controllertest.Resolver{}
-	statusFault = &controllertest.StatusFault{Recorded: func(obj client.Object) bool {
-		p, ok := obj.(*assurancev1alpha1.DeviceAssurancePolicy)
-		return ok && p.Status.ID != ""
-	}}
+	orgs        *controllertest.Resolver
+	statusFault = &controllertest.StatusFault{}
 )
 
 func TestDeviceAssurancePolicyController(t *testing.T) {
@@ -41,10 +37,7 @@ func TestDeviceAssurancePolicyController(t *testing.T) {
 var _ = BeforeSuite(func() {
 	suite = controllertest.StartSuite(statusFault, resync)
 	ctx, env, k8s, admin = suite.Ctx, suite.Env, suite.K8s, suite.Admin
-	writes = &controllertest.CountingTransport{Base: env.SpecCheck}
-	api, err := env.NewOktaClient(writes)
-	Expect(err).NotTo(HaveOccurred())
-	orgs.Set(api, nil)
+	writes, orgs = suite.Writes, suite.Orgs
 	Expect(deviceassurance.New(suite.Options(orgs, resync, 2)).SetupWithManager(ctx, suite.Manager)).To(Succeed())
 	suite.Run()
 })

@@ -145,3 +145,20 @@ func (c Change) detail() []string {
 	}
 	return c.Detail()
 }
+
+// ReadOrRecreate reads the Okta object id that the status holds, with get:
+// found, update compares and converges it; deleted outside Kubernetes, it
+// is reported (observe mode: never recreated) or recreated.
+func ReadOrRecreate[T Object, R any](ctx context.Context, p *Pass[T], id string, get func(context.Context, string) (R, error),
+	recreate func() outcome.Outcome, update func(R) outcome.Outcome) outcome.Outcome {
+	observed, err := get(ctx, id)
+	switch {
+	case okta.IsNotFound(err) && p.Reports():
+		return p.Reporter().Deleted(p.Obj, p.Conditions(), p.Obj.GetGeneration(), p.subject+" "+id)
+	case okta.IsNotFound(err):
+		return recreate()
+	case err != nil:
+		return p.Failed("read the "+strings.TrimPrefix(p.subject, "Okta "), err)
+	}
+	return update(observed)
+}

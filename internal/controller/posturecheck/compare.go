@@ -1,10 +1,7 @@
 package posturecheck
 
 import (
-	"encoding/json"
-	"reflect"
-	"sort"
-
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/managed"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/observemode"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 )
@@ -13,15 +10,7 @@ import (
 // what the spec asks for, after normalizing what Okta adds on its own:
 // nothing when the check is up to date, so a steady object costs no write.
 func drift(desired, observed okta.PostureCheck) []string {
-	want, have := normalized(desired), normalized(observed)
-	var fields []string
-	for k := range union(want, have) {
-		if !reflect.DeepEqual(want[k], have[k]) {
-			fields = append(fields, k)
-		}
-	}
-	sort.Strings(fields)
-	return fields
+	return managed.ChangedFields(normalized(desired), normalized(observed))
 }
 
 // normalized is the check as generic JSON without what Okta owns. The
@@ -29,12 +18,8 @@ func drift(desired, observed okta.PostureCheck) []string {
 // okta.PostureCheck; empty strings and Okta's nulls are dropped by the JSON
 // encoding.
 func normalized(c okta.PostureCheck) map[string]any {
-	raw, err := json.Marshal(c)
-	if err != nil {
-		return nil
-	}
-	var m map[string]any
-	if json.Unmarshal(raw, &m) != nil {
+	m := managed.JSONMap(c)
+	if m == nil {
 		return nil
 	}
 	// A check written without a type is a custom one.
@@ -68,17 +53,6 @@ func dropEmpty(m map[string]any) {
 			}
 		}
 	}
-}
-
-func union(a, b map[string]any) map[string]bool {
-	keys := map[string]bool{}
-	for k := range a {
-		keys[k] = true
-	}
-	for k := range b {
-		keys[k] = true
-	}
-	return keys
 }
 
 // driftPaths names the nested fields behind the top-level fields of drift,

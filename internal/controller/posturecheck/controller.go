@@ -44,17 +44,9 @@ func (external) Sync(ctx context.Context, p *pass) outcome.Outcome {
 	if obj.Status.ID == "" {
 		return createOrRecover(ctx, p, desired)
 	}
-	observed, err := p.API.GetPostureCheck(ctx, obj.Status.ID)
-	if okta.IsNotFound(err) {
-		if p.Reports() {
-			return p.Reporter().Deleted(obj, p.Conditions(), obj.Generation, "Okta posture check "+obj.Status.ID)
-		}
-		return recreate(ctx, p, desired)
-	}
-	if err != nil {
-		return p.Failed("read the posture check", err)
-	}
-	return update(ctx, p, desired, observed)
+	return managed.ReadOrRecreate(ctx, p, obj.Status.ID, p.API.GetPostureCheck,
+		func() outcome.Outcome { return recreate(ctx, p, desired) },
+		func(observed *okta.PostureCheckResponse) outcome.Outcome { return update(ctx, p, desired, observed) })
 }
 
 // update writes the full desired check, only when it differs from what the

@@ -12,7 +12,6 @@ import (
 	. "github.com/onsi/gomega"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
-	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/controllertest"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/deviceassurance"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/signinrule"
@@ -32,10 +31,7 @@ var (
 	writes      *controllertest.CountingTransport
 	ruleOrgs    = &controllertest.Resolver{}
 	policyOrgs  = &controllertest.Resolver{}
-	statusFault = &controllertest.StatusFault{Recorded: func(obj client.Object) bool {
-		b, ok := obj.(*assurancev1alpha1.SignInRuleBinding)
-		return ok && b.Status.RuleID != ""
-	}}
+	statusFault = &controllertest.StatusFault{}
 )
 
 func TestSignInRuleBindingController(t *testing.T) {
