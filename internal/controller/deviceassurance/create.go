@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
-	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/lifecycle"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/managed"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/outcome"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
@@ -54,7 +53,7 @@ func createOrAdopt(ctx context.Context, p *pass, desired okta.DeviceAssurance) o
 
 // create sends the POST once and records the new policy.
 func create(ctx context.Context, p *pass, desired okta.DeviceAssurance) outcome.Outcome {
-	created, out, ok := managed.Create(ctx, p, desired.Name, "create the policy",
+	created, out, ok := managed.Create(ctx, p, desired.Name,
 		func(ctx context.Context) (*okta.DeviceAssuranceResponse, error) {
 			return p.API.CreateDeviceAssurance(ctx, desired)
 		})
@@ -62,8 +61,7 @@ func create(ctx context.Context, p *pass, desired okta.DeviceAssurance) outcome.
 		return out
 	}
 	recordObserved(&p.Obj.Status, created)
-	p.Event("Created", "Create", "Created Okta policy %s%s", created.ID, lifecycle.RequestRef(created.RequestID))
-	return p.Synced("Okta policy " + created.ID + " matches the spec")
+	return p.Created(created.ID, created.RequestID)
 }
 
 // recreate replaces a policy that was deleted outside Kubernetes. The new

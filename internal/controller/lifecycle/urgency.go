@@ -9,21 +9,12 @@ import (
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/orgclient"
 )
 
-// ObservedState is what a pass's urgency is decided from: the parts of a
-// managed object's status every kind has.
-type ObservedState struct {
-	Conditions          []metav1.Condition
-	ObservedGeneration  int64
-	LastSyncTime        *metav1.Time
-	LastOutOfBandChange *assurancev1alpha1.OutOfBandChange
-}
-
 // PassUrgency is the urgency of a pass's Okta calls. Low only for the
 // periodic resync of an object that is Ready for its current generation and
 // that no out-of-band change touched since it was last confirmed: when the
 // org's rate-limit share runs short, new, changed, failing, deleted and
 // drifted objects go first.
-func PassUrgency(obj client.Object, s ObservedState) orgclient.Urgency {
+func PassUrgency(obj client.Object, s *assurancev1alpha1.ManagedStatus) orgclient.Urgency {
 	ready := meta.FindStatusCondition(s.Conditions, assurancev1alpha1.ConditionReady)
 	switch {
 	case !obj.GetDeletionTimestamp().IsZero(),

@@ -21,19 +21,19 @@ func TestPassUrgencyPutsResyncLast(t *testing.T) {
 		name     string
 		gen      int64
 		deletion *metav1.Time
-		state    ObservedState
+		state    *assurancev1alpha1.ManagedStatus
 		want     orgclient.Urgency
 	}{
-		{"resync of a Ready object", 2, nil, ObservedState{Conditions: ready(2), ObservedGeneration: 2, LastSyncTime: &t0}, orgclient.UrgencyLow},
-		{"a new object", 1, nil, ObservedState{}, orgclient.UrgencyHigh},
-		{"a changed spec", 3, nil, ObservedState{Conditions: ready(2), ObservedGeneration: 2, LastSyncTime: &t0}, orgclient.UrgencyHigh},
-		{"Ready for an older generation", 3, nil, ObservedState{Conditions: ready(2), ObservedGeneration: 3, LastSyncTime: &t0}, orgclient.UrgencyHigh},
-		{"a failing object", 2, nil, ObservedState{Conditions: []metav1.Condition{{Type: assurancev1alpha1.ConditionReady,
+		{"resync of a Ready object", 2, nil, &assurancev1alpha1.ManagedStatus{Conditions: ready(2), ObservedGeneration: 2, LastSyncTime: &t0}, orgclient.UrgencyLow},
+		{"a new object", 1, nil, &assurancev1alpha1.ManagedStatus{}, orgclient.UrgencyHigh},
+		{"a changed spec", 3, nil, &assurancev1alpha1.ManagedStatus{Conditions: ready(2), ObservedGeneration: 2, LastSyncTime: &t0}, orgclient.UrgencyHigh},
+		{"Ready for an older generation", 3, nil, &assurancev1alpha1.ManagedStatus{Conditions: ready(2), ObservedGeneration: 3, LastSyncTime: &t0}, orgclient.UrgencyHigh},
+		{"a failing object", 2, nil, &assurancev1alpha1.ManagedStatus{Conditions: []metav1.Condition{{Type: assurancev1alpha1.ConditionReady,
 			Status: metav1.ConditionFalse, ObservedGeneration: 2}}, ObservedGeneration: 2}, orgclient.UrgencyHigh},
-		{"an object being deleted", 2, &deleting, ObservedState{Conditions: ready(2), ObservedGeneration: 2, LastSyncTime: &t0}, orgclient.UrgencyHigh},
-		{"changed out of band since the last sync", 2, nil, ObservedState{Conditions: ready(2), ObservedGeneration: 2, LastSyncTime: &t0,
+		{"an object being deleted", 2, &deleting, &assurancev1alpha1.ManagedStatus{Conditions: ready(2), ObservedGeneration: 2, LastSyncTime: &t0}, orgclient.UrgencyHigh},
+		{"changed out of band since the last sync", 2, nil, &assurancev1alpha1.ManagedStatus{Conditions: ready(2), ObservedGeneration: 2, LastSyncTime: &t0,
 			LastOutOfBandChange: &assurancev1alpha1.OutOfBandChange{EventType: "x", Time: later}}, orgclient.UrgencyHigh},
-		{"an out-of-band change already corrected", 2, nil, ObservedState{Conditions: ready(2), ObservedGeneration: 2, LastSyncTime: &later,
+		{"an out-of-band change already corrected", 2, nil, &assurancev1alpha1.ManagedStatus{Conditions: ready(2), ObservedGeneration: 2, LastSyncTime: &later,
 			LastOutOfBandChange: &assurancev1alpha1.OutOfBandChange{EventType: "x", Time: t0}}, orgclient.UrgencyLow},
 	}
 	for _, tc := range cases {

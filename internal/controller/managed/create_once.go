@@ -59,14 +59,14 @@ func nothingCreated(err error) bool {
 // outcome of the pass, when the intent could not be recorded (retried) or
 // the create failed (a Warning event, and outcome.Failed for action, e.g.
 // "create the policy").
-func Create[T Object, R any](ctx context.Context, p *Pass[T], name, action string, create func(context.Context) (R, error)) (R, outcome.Outcome, bool) {
+func Create[T Object, R any](ctx context.Context, p *Pass[T], name string, create func(context.Context) (R, error)) (R, outcome.Outcome, bool) {
 	created, err := CreateOnce(ctx, p, name, create)
 	if intent, ok := errors.AsType[*IntentError](err); ok {
 		return created, outcome.Transient(outcome.ReasonProgressing, intent), false
 	}
 	if err != nil {
 		p.Warn("CreateFailed", "Create", err)
-		return created, p.Failed(action, err), false
+		return created, p.Failed("create the "+p.noun(), err), false
 	}
 	return created, outcome.Outcome{}, true
 }

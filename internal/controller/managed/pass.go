@@ -90,6 +90,16 @@ func (p *Pass[T]) Recovered(id string) {
 	p.Obj.GetManagedStatus().PendingCreate = nil
 }
 
+// Created records the Okta object id that the pass's create made, with the
+// request's ID, and ends the pass Ready.
+func (p *Pass[T]) Created(id, requestID string) outcome.Outcome {
+	p.Event("Created", "Create", "Created %s %s%s", p.subject, id, lifecycle.RequestRef(requestID))
+	return p.Synced(p.subject + " " + id + " matches the spec")
+}
+
+// noun is the Okta object's kind without "Okta", e.g. "policy".
+func (p *Pass[T]) noun() string { return strings.TrimPrefix(p.subject, "Okta ") }
+
 // Recreating records that the Okta object id was deleted outside
 // Kubernetes and will be created again.
 func (p *Pass[T]) Recreating(id string) {
@@ -158,7 +168,7 @@ func ReadOrRecreate[T Object, R any](ctx context.Context, p *Pass[T], id string,
 	case okta.IsNotFound(err):
 		return recreate()
 	case err != nil:
-		return p.Failed("read the "+strings.TrimPrefix(p.subject, "Okta "), err)
+		return p.Failed("read the "+p.noun(), err)
 	}
 	return update(observed)
 }

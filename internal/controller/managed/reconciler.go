@@ -271,10 +271,7 @@ func EffectiveDeletionPolicy(obj Object) assurancev1alpha1.DeletionPolicy {
 
 // passUrgency is the urgency of the pass's Okta calls.
 func passUrgency(obj Object) orgclient.Urgency {
-	s := obj.GetManagedStatus()
-	return lifecycle.PassUrgency(obj, lifecycle.ObservedState{
-		Conditions: s.Conditions, ObservedGeneration: s.ObservedGeneration,
-		LastSyncTime: s.LastSyncTime, LastOutOfBandChange: s.LastOutOfBandChange})
+	return lifecycle.PassUrgency(obj, obj.GetManagedStatus())
 }
 
 func (r *Reconciler[T]) passTimeout() time.Duration {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
-	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/lifecycle"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/managed"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/outcome"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
@@ -38,7 +37,7 @@ func createOrRecover(ctx context.Context, p *pass, desired okta.PostureCheck) ou
 
 // create sends the POST once and records the new check.
 func create(ctx context.Context, p *pass, desired okta.PostureCheck) outcome.Outcome {
-	created, out, ok := managed.Create(ctx, p, desired.Name, "create the posture check",
+	created, out, ok := managed.Create(ctx, p, desired.Name,
 		func(ctx context.Context) (*okta.PostureCheckResponse, error) {
 			return p.API.CreatePostureCheck(ctx, desired)
 		})
@@ -46,8 +45,7 @@ func create(ctx context.Context, p *pass, desired okta.PostureCheck) outcome.Out
 		return out
 	}
 	recordObserved(&p.Obj.Status, created)
-	p.Event("Created", "Create", "Created Okta posture check %s%s", created.ID, lifecycle.RequestRef(created.RequestID))
-	return p.Synced("Okta posture check " + created.ID + " matches the spec")
+	return p.Created(created.ID, created.RequestID)
 }
 
 // recreate replaces a check that was deleted outside Kubernetes.

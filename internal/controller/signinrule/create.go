@@ -57,7 +57,7 @@ func (e *external) createOrAdopt(ctx context.Context, p *pass, desired okta.Poli
 // deletion must know where to look), and records the new rule.
 func (e *external) create(ctx context.Context, p *pass, desired okta.PolicyRule) outcome.Outcome {
 	obj := p.Obj
-	created, out, ok := managed.Create(ctx, p, desired.Name, "create the rule",
+	created, out, ok := managed.Create(ctx, p, desired.Name,
 		func(ctx context.Context) (*okta.PolicyRuleResponse, error) {
 			return p.API.CreatePolicyRule(ctx, obj.Status.PolicyID, desired, wantsActive(obj))
 		})
