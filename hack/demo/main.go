@@ -76,6 +76,9 @@ func run() error {
 	if err := consoleEdit(ctx, env); err != nil {
 		return err
 	}
+	if err := sharedOrg(ctx, env); err != nil {
+		return err
+	}
 	fmt.Printf("\nThe guide took %s, start to finish.\n", time.Since(started).Round(100*time.Millisecond))
 	if keep {
 		return waitForUser(ctx, env)

@@ -7,6 +7,8 @@ import (
 	"k8s.io/client-go/util/workqueue"
 	"sigs.k8s.io/controller-runtime/pkg/controller"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
+
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/fairqueue"
 )
 
 // DefaultMaxBackoff caps the retry delay of a failing object. The
@@ -22,13 +24,17 @@ const baseBackoff = 500 * time.Millisecond
 // ControllerOptions are the options of a controller with concurrency
 // workers whose failing objects are retried with exponential backoff up to
 // maxBackoff (DefaultMaxBackoff when zero), and at most 10 retries a second
-// overall (bursts of 100), as controller-runtime's default limiter.
+// overall (bursts of 100), as controller-runtime's default limiter. Its
+// work queue is controller-runtime's priority queue made fair between
+// namespaces (fairqueue): one namespace's burst cannot keep another
+// namespace's objects waiting behind it.
 func ControllerOptions(concurrency int, maxBackoff time.Duration) controller.Options {
 	if maxBackoff <= 0 {
 		maxBackoff = DefaultMaxBackoff
 	}
 	return controller.Options{
 		MaxConcurrentReconciles: concurrency,
+		NewQueue:                fairqueue.New,
 		RateLimiter: workqueue.NewTypedMaxOfRateLimiter(
 			workqueue.NewTypedItemExponentialFailureRateLimiter[reconcile.Request](min(baseBackoff, maxBackoff), maxBackoff),
 			&workqueue.TypedBucketRateLimiter[reconcile.Request]{Limiter: rate.NewLimiter(rate.Limit(10), 100)},
