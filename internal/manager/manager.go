@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -54,6 +55,10 @@ type Options struct {
 	// ReconcileTimeout bounds one pass over a managed object
 	// (managed.DefaultPassTimeout when zero).
 	ReconcileTimeout time.Duration
+	// OktaTransport, when set, wraps the transport of every request to
+	// Okta, outside the operator's own wrappers: tests use it to see which
+	// object's pass made which request (orgclient.WriterFrom).
+	OktaTransport func(http.RoundTripper) http.RoundTripper
 }
 
 // CacheOptions are the cache options of a manager given to SetupControllers:
@@ -78,7 +83,7 @@ func SetupControllers(ctx context.Context, mgr ctrl.Manager, opts Options) error
 	orgs := orgclient.NewCache(mgr.GetClient(), opts.ClusterResourceNamespace,
 		orgclient.WithOktaOrgSecretReader(mgr.GetAPIReader()),
 		orgclient.WithRequestTimeout(opts.OktaRequestTimeout), orgclient.WithCapacityLimits(),
-		orgclient.WithTransport(own.Transport), orgclient.WithMaxInFlight(opts.MaxInFlight),
+		orgclient.WithTransport(oktaTransport(own, opts.OktaTransport)), orgclient.WithMaxInFlight(opts.MaxInFlight),
 		orgclient.WithSnapshots(snapshots), orgclient.WithConnectionPolicy(opts.OrgConnections),
 		// A window 429 goes back to the controller, which shows RateLimited
 		// and requeues at the reset instead of holding a worker; a
@@ -149,4 +154,13 @@ const maxClientRateLimitWait = 2 * time.Second
 // looks at data much older than the period promises.
 func snapshotTTL(resync time.Duration) time.Duration {
 	return min(time.Minute, resync/10)
+}
+
+// oktaTransport records the operator's own writes for the drift watcher,
+// then applies the caller's wrapper, if any.
+func oktaTransport(own *driftwatch.OwnRequests, outer func(http.RoundTripper) http.RoundTripper) func(http.RoundTripper) http.RoundTripper {
+	if outer == nil {
+		return own.Transport
+	}
+	return func(base http.RoundTripper) http.RoundTripper { return outer(own.Transport(base)) }
 }

@@ -91,6 +91,24 @@ func TestListPoliciesFollowsNextLinks(t *testing.T) {
 	}
 }
 
+// A server whose every page links to another page, however many there are,
+// gets an error after maxPages requests: the caller's worker is not held
+// for ever and its memory stays bounded.
+func TestEndlessNextLinksStopAtThePageBudget(t *testing.T) {
+	pages := make([]string, maxPages+10)
+	for i := range pages {
+		pages[i] = policyPage(fmt.Sprint("rst", i))
+	}
+	p := newPagedServer(t, true, pages...)
+	_, err := p.client(t).ListPolicies(context.Background(), PolicyListOptions{Type: PolicyTypeAccess})
+	if err == nil || !strings.Contains(err.Error(), "more than 1000 pages") {
+		t.Fatalf("err = %v, want the page budget's error", err)
+	}
+	if n := len(p.queries()); n != maxPages {
+		t.Errorf("%d requests, want maxPages = %d", n, maxPages)
+	}
+}
+
 func TestNextLinkToAnotherHostIsRefused(t *testing.T) {
 	c, _, _ := newTestClient(t, cannedResponse{status: 200, body: policyPage("rst1"), header: map[string]string{
 		"Link": `<https://evil.example.com/api/v1/policies?after=x>; rel="next"`,

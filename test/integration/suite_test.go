@@ -115,6 +115,7 @@ var _ = BeforeSuite(func() {
 		Concurrency:              2,
 		OktaRequestTimeout:       10 * time.Second,
 		OrgCheckInterval:         2 * time.Second,
+		OktaTransport:            objectRequests.transport,
 	})).To(Succeed())
 	go func() {
 		defer GinkgoRecover()

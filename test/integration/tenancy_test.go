@@ -161,6 +161,7 @@ rule: {name: Mallory first, priority: 0, actions: {appSignOn: {access: DENY}}}`)
 				Expect(readyReason(tt.obj, tt.conditions)(Default)).To(ContainSubstring(w))
 			}
 			Expect(readyReason(tt.obj, tt.conditions)(Default)).NotTo(ContainSubstring("security"), "a refusal never names another team's grant")
+			Expect(objectRequests.of(tt.obj.GetUID())).To(BeEmpty(), "%s: refused before any Okta call", tt.obj.GetName())
 		}
 		all, err := admin().ListDeviceAssurances(ctx)
 		Expect(err).NotTo(HaveOccurred())
@@ -184,6 +185,8 @@ rule: {name: Mallory first, priority: 0, actions: {appSignOn: {access: DENY}}}`)
 		Expect(k8s.Get(ctx, client.ObjectKey{Namespace: payments, Name: "pay-ios"}, policy)).To(Succeed())
 		_, err = admin().GetDeviceAssurance(ctx, policy.Status.ID)
 		Expect(err).NotTo(HaveOccurred())
+		Expect(objectRequests.of(policy.UID)).To(ContainElement(HavePrefix("POST /api/v1/device-assurances")),
+			"the requests of an object that is granted are seen, so the empty lists above mean something")
 	})
 
 	It("refuses a team with the right to adopt the Okta policy of another team", func() {
