@@ -60,6 +60,11 @@ spec:
 // are refused before any Okta call.
 func sharedOrg(ctx context.Context, env *localenv.Env) error {
 	heading("Two app teams share the org: kubectl apply -k config/samples/tenancy (as the cluster admin)")
+	// The admission policy that refuses what a grant forbids, part of
+	// config/default; the demo's control plane has only the CRDs.
+	if _, err := env.Kubectl(ctx, "", "apply", "-k", filepath.Join(env.RepoRoot, "config", "tenancy-admission")); err != nil {
+		return err
+	}
 	for _, name := range []string{"Payments Portal", "Storefront Admin"} {
 		body := strings.NewReader(fmt.Sprintf(`{"type":"ACCESS_POLICY","name":%q,"status":"ACTIVE"}`, name))
 		if _, err := oktaCall(ctx, env, "POST", "/api/v1/policies", body); err != nil {
@@ -152,14 +157,23 @@ func refuseTrespass(ctx context.Context, env *localenv.Env) error {
 	}
 	fmt.Print(trespass)
 	out, err := env.Kubectl(ctx, trespass, append([]string{"apply", "-f", "-"}, asPaymentsDeveloper...)...)
-	if err != nil && strings.Contains(err.Error(), "denied request") {
+	switch {
+	case err != nil && strings.Contains(err.Error(), "denied request"):
 		fmt.Printf("refused at admission:\n%s\n", err)
-		return nil
-	}
-	if err != nil {
+	case err != nil:
 		return err
+	default:
+		fmt.Print(out)
+		if err := showNotGranted(ctx, env); err != nil {
+			return err
+		}
 	}
-	fmt.Print(out)
+	return widenGrant(ctx, env)
+}
+
+// showNotGranted shows the operator's refusal of what admission let in
+// (the policy was not loaded yet, or is not installed).
+func showNotGranted(ctx context.Context, env *localenv.Env) error {
 	for _, ref := range []string{"signinrulebinding/take-over-storefront", "deviceassurancepolicy/adopt-storefront-windows"} {
 		if _, err := env.Kubectl(ctx, "", "wait", "-n", "payments", "--for=jsonpath={.status.conditions[?(@.type==\"Ready\")].reason}=NotGranted", "--timeout=60s", ref); err != nil {
 			return err
@@ -171,16 +185,21 @@ func refuseTrespass(ctx context.Context, env *localenv.Env) error {
 		}
 		fmt.Println(msg)
 	}
+	deadline, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	_, err := env.Kubectl(deadline, trespass, "delete", "-f", "-", "--wait=true")
+	return err
+}
+
+// widenGrant shows that a payments developer cannot change the grants.
+func widenGrant(ctx context.Context, env *localenv.Env) error {
 	sub("kubectl edit clusteroktaorg/shared --as-group=payments-devs (to widen the grant)")
-	_, err = env.Kubectl(ctx, "", append([]string{"patch", "clusteroktaorg/shared", "--type=json",
+	_, err := env.Kubectl(ctx, "", append([]string{"patch", "clusteroktaorg/shared", "--type=json",
 		`-p=[{"op":"add","path":"/spec/tenants/0/allowAdoption","value":true}]`}, asPaymentsDeveloper...)...)
 	if err == nil {
 		return fmt.Errorf("a payments developer could change the shared org's grants")
 	}
 	_, refusal, _ := strings.Cut(err.Error(), "Error from server")
-	fmt.Println("Error from server" + strings.TrimSpace(refusal))
-	deadline, cancel := context.WithTimeout(ctx, time.Minute)
-	defer cancel()
-	_, err = env.Kubectl(deadline, trespass, "delete", "-f", "-", "--wait=true")
-	return err
+	fmt.Println("Error from server " + strings.TrimSpace(refusal))
+	return nil
 }

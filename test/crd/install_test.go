@@ -63,7 +63,7 @@ var _ = Describe("the installable package (config/default)", Ordered, func() {
 		Expect(manifests).NotTo(BeEmpty())
 	})
 
-	It("renders the namespace, CRDs, RBAC, manager, metrics Service and uninstall guard", func() {
+	It("renders the namespace, CRDs, RBAC, manager, metrics Service, uninstall guard and tenancy admission policy", func() {
 		kinds := map[string]int{}
 		for _, m := range manifests {
 			kinds[m.GetKind()]++
@@ -74,10 +74,10 @@ var _ = Describe("the installable package (config/default)", Ordered, func() {
 			HaveKeyWithValue("ServiceAccount", 1),
 			HaveKeyWithValue("Deployment", 1),
 			HaveKeyWithValue("Service", 1),
-			HaveKeyWithValue("Role", 2),        // leader election, Secrets of the operator's namespace
-			HaveKeyWithValue("RoleBinding", 2), // their bindings
-			HaveKeyWithValue("ValidatingAdmissionPolicy", 1),
-			HaveKeyWithValue("ValidatingAdmissionPolicyBinding", 1),
+			HaveKeyWithValue("Role", 2),                             // leader election, Secrets of the operator's namespace
+			HaveKeyWithValue("RoleBinding", 2),                      // their bindings
+			HaveKeyWithValue("ValidatingAdmissionPolicy", 2),        // uninstall guard, tenancy admission
+			HaveKeyWithValue("ValidatingAdmissionPolicyBinding", 2), // their bindings
 			HaveKey("ClusterRole"),
 			HaveKey("ClusterRoleBinding"),
 		))
@@ -96,10 +96,32 @@ var _ = Describe("the installable package (config/default)", Ordered, func() {
 			}
 		}
 
-		policy := find("ValidatingAdmissionPolicy")[0]
-		binding := find("ValidatingAdmissionPolicyBinding")[0]
-		Expect(binding.Object).To(HaveKeyWithValue("spec", HaveKeyWithValue("policyName", policy.GetName())))
-		Expect(binding.Object).To(HaveKeyWithValue("spec", HaveKeyWithValue("validationActions", ConsistOf("Deny"))))
+		// Each binding names its policy, with the package's name prefix.
+		policies := make([]string, 0, 2)
+		for _, p := range find("ValidatingAdmissionPolicy") {
+			policies = append(policies, p.GetName())
+		}
+		Expect(policies).To(ConsistOf("okta-assurance-uninstall-guard", "okta-assurance-tenancy-admission"))
+		bound := make([]any, 0, len(policies))
+		for _, binding := range find("ValidatingAdmissionPolicyBinding") {
+			bound = append(bound, nested(binding.Object, "spec")["policyName"])
+			Expect(binding.Object).To(HaveKeyWithValue("spec", HaveKeyWithValue("validationActions", ConsistOf("Deny"))))
+		}
+		Expect(bound).To(ConsistOf(policies))
+
+		// The tenancy admission policy is evaluated against every
+		// ClusterOktaOrg, and admits when there is none.
+		for _, p := range find("ValidatingAdmissionPolicy") {
+			if p.GetName() == "okta-assurance-tenancy-admission" {
+				Expect(nested(p.Object, "spec", "paramKind")).To(HaveKeyWithValue("kind", "ClusterOktaOrg"))
+			}
+		}
+		for _, b := range find("ValidatingAdmissionPolicyBinding") {
+			if b.GetName() == "okta-assurance-tenancy-admission" {
+				Expect(nested(b.Object, "spec", "paramRef")).To(SatisfyAll(
+					HaveKeyWithValue("selector", BeEmpty()), HaveKeyWithValue("parameterNotFoundAction", "Allow")))
+			}
+		}
 	})
 
 	It("runs the manager as its service account, with leader election, probes and metrics on 8443", func() {
