@@ -85,13 +85,18 @@ demo: k8s-binaries ## Walk Okta's device assurance guide on a local control plan
 build: manifests generate fmt vet ## Build the manager binary.
 	CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o $(LOCALBIN)/manager ./cmd
 
+.PHONY: cli
+cli: ## Build the okta-assurance command (plan, render, export), also as the kubectl plugin kubectl-okta_assurance.
+	CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o $(LOCALBIN)/okta-assurance ./cmd/okta-assurance
+	ln -sf okta-assurance $(LOCALBIN)/kubectl-okta_assurance
+
 # The manager image that dist/install.yaml deploys (the Dockerfile builds it).
 IMG ?= okta-assurance-operator:latest
 # kubectl of the pinned control plane; its built-in kustomize renders config/.
 KUBECTL ?= $(K8S_BIN)/kubectl
 
 .PHONY: build-installer
-build-installer: manifests k8s-binaries ## Write dist/install.yaml (CRDs, RBAC, uninstall guard, manager with image IMG).
+build-installer: manifests k8s-binaries ## Write dist/install.yaml (CRDs, RBAC, uninstall guard, tenancy admission policy, manager with image IMG).
 	@mkdir -p dist
 	@overlay=$$(mktemp -d dist/.installer.XXXXXX); trap 'rm -rf "$$overlay"' EXIT; \
 	printf '%s\n' \

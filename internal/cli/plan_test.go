@@ -1,0 +1,113 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/oktasim"
+)
+
+func simulatedOrg(t *testing.T) (url, tokenFile string) {
+	t.Helper()
+	const token = "cli-test-token"
+	sim := httptest.NewServer(oktasim.New(oktasim.Options{APITokens: []string{token}, RateLimits: oktasim.RateLimits{Disabled: true}}))
+	t.Cleanup(sim.Close)
+	tokenFile = filepath.Join(t.TempDir(), "token")
+	if err := os.WriteFile(tokenFile, []byte(token+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return sim.URL, tokenFile
+}
+
+func runCLI(args ...string) (code int, stdout, stderr string) {
+	var out, errOut bytes.Buffer
+	code = Main(args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+var guidePolicy = filepath.Join("..", "..", "config", "samples", "guide", "01-device-assurance-policy.yaml")
+
+func TestPlanExitsTwoWhenSomethingWouldChange(t *testing.T) {
+	url, token := simulatedOrg(t)
+	code, out, stderr := runCLI("plan", "-f", guidePolicy, "--org-url", url, "--allow-insecure-http", "--api-token-file", token, "-o", "json")
+	if code != ExitChanges {
+		t.Fatalf("exit %d, want %d; stderr %s", code, ExitChanges, stderr)
+	}
+	var got struct {
+		HasChanges bool `json:"hasChanges"`
+		Changes    []struct {
+			Kind, Name, Action string
+		} `json:"changes"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("-o json is not JSON: %v\n%s", err, out)
+	}
+	if !got.HasChanges || len(got.Changes) != 1 || got.Changes[0].Action != "create" || got.Changes[0].Name != "device-assurance-ios" {
+		t.Fatalf("plan %+v", got)
+	}
+
+	code, out, _ = runCLI("plan", "-f", guidePolicy, "--org-url", url, "--allow-insecure-http", "--api-token-file", token, "-o", "markdown")
+	if code != ExitChanges || !strings.Contains(out, "| DeviceAssurancePolicy `default/device-assurance-ios` | create |") {
+		t.Fatalf("markdown (exit %d):\n%s", code, out)
+	}
+}
+
+func TestPlanFailsClearlyWithoutCredentialsOrWithABadOutput(t *testing.T) {
+	url, token := simulatedOrg(t)
+	t.Setenv(TokenEnv, "")
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"plan", "-f", guidePolicy, "--org-url", url, "--allow-insecure-http"}, "no credentials"},
+		{[]string{"plan", "-f", guidePolicy, "--org-url", url, "--api-token-file", token}, "--org-url"},
+		{[]string{"plan", "-f", guidePolicy, "--org-url", url, "--allow-insecure-http", "--api-token-file", token, "-o", "yaml"}, "--output"},
+		{[]string{"plan", "--org-url", url}, "filename"},
+	} {
+		code, _, stderr := runCLI(tt.args...)
+		if code != ExitError || !strings.Contains(stderr, tt.want) {
+			t.Errorf("%v: exit %d, stderr %q, want 1 and %q", tt.args, code, stderr, tt.want)
+		}
+		if strings.Contains(stderr, "cli-test-token") {
+			t.Errorf("%v: the token is in the error", tt.args)
+		}
+	}
+}
+
+func TestRenderNeedsNoOrg(t *testing.T) {
+	code, out, stderr := runCLI("render", "-f", guidePolicy)
+	if code != ExitOK || !strings.Contains(out, "POST /api/v1/device-assurances") || !strings.Contains(out, `"name": "Device assurance iOS"`) {
+		t.Fatalf("exit %d\n%s\n%s", code, out, stderr)
+	}
+}
+
+func TestReadOnlyRefusesEveryWriteBeforeSendingIt(t *testing.T) {
+	api := ReadOnly(nil)
+	ctx := context.Background()
+	for name, write := range map[string]func() error{
+		"create policy":   func() error { _, err := api.CreateDeviceAssurance(ctx, okta.DeviceAssurance{}); return err },
+		"replace policy":  func() error { _, err := api.ReplaceDeviceAssurance(ctx, "dae1", okta.DeviceAssurance{}); return err },
+		"delete policy":   func() error { return api.DeleteDeviceAssurance(ctx, "dae1") },
+		"create check":    func() error { _, err := api.CreatePostureCheck(ctx, okta.PostureCheck{}); return err },
+		"replace check":   func() error { _, err := api.ReplacePostureCheck(ctx, "dch1", okta.PostureCheck{}); return err },
+		"delete check":    func() error { return api.DeletePostureCheck(ctx, "dch1") },
+		"create rule":     func() error { _, err := api.CreatePolicyRule(ctx, "rst1", okta.PolicyRule{}, true); return err },
+		"replace rule":    func() error { _, err := api.ReplacePolicyRule(ctx, "rst1", "rul1", okta.PolicyRule{}); return err },
+		"delete rule":     func() error { return api.DeletePolicyRule(ctx, "rst1", "rul1") },
+		"activate rule":   func() error { return api.ActivatePolicyRule(ctx, "rst1", "rul1") },
+		"deactivate rule": func() error { return api.DeactivatePolicyRule(ctx, "rst1", "rul1") },
+	} {
+		// The wrapped API is nil: a write that reached it would panic.
+		if err := write(); !errors.Is(err, ErrReadOnly) {
+			t.Errorf("%s: %v, want ErrReadOnly", name, err)
+		}
+	}
+}

@@ -1,0 +1,232 @@
+// Package plan predicts what the operator would do to an Okta org for a
+// set of manifests, by running the operator's own reconcilers against the
+// org through a DryRun client: reads go to the org, writes are recorded
+// and never sent. What a plan predicts is therefore what the controllers
+// send, not a second implementation of their decisions.
+package plan
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+
+	"k8s.io/apimachinery/pkg/api/meta"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/types"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/client/fake"
+	"sigs.k8s.io/controller-runtime/pkg/reconcile"
+
+	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/deviceassurance"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/managed"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/posturecheck"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/signinrule"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
+)
+
+// maxPasses bounds the passes over one object: a create or an update
+// settles in two (the write, then a pass that finds nothing to do).
+const maxPasses = 4
+
+// Actions of a Change.
+const (
+	ActionCreate   = "create"
+	ActionUpdate   = "update"
+	ActionNoChange = "no-change"
+	ActionRefused  = "refused"
+	ActionBlocked  = "blocked"
+)
+
+// Change is what the operator would do for one object.
+type Change struct {
+	Kind      string `json:"kind"`
+	Namespace string `json:"namespace"`
+	Name      string `json:"name"`
+	// Action is create, update, no-change, refused (the operator would stop
+	// with a terminal condition) or blocked (it would wait, e.g. for a
+	// dependency the manifests do not hold).
+	Action string `json:"action"`
+	// OktaID is the Okta object's ID, when it exists already.
+	OktaID string `json:"oktaID,omitempty"`
+	// Fields are the differences of an update, path by path.
+	Fields []FieldChange `json:"fields,omitempty"`
+	// Writes are the requests the operator would send, in order.
+	Writes []Write `json:"writes,omitempty"`
+	// Reason and Message are the object's Ready condition's after the
+	// dry run, for refused and blocked objects.
+	Reason  string `json:"reason,omitempty"`
+	Message string `json:"message,omitempty"`
+}
+
+// Plan is what applying the manifests would do.
+type Plan struct {
+	Changes []Change `json:"changes"`
+}
+
+// HasChanges says whether any object would be written.
+func (p Plan) HasChanges() bool {
+	return slices.ContainsFunc(p.Changes, func(c Change) bool { return len(c.Writes) > 0 })
+}
+
+// HasRefusals says whether any object would be refused or blocked.
+func (p Plan) HasRefusals() bool {
+	return slices.ContainsFunc(p.Changes, func(c Change) bool { return c.Action == ActionRefused || c.Action == ActionBlocked })
+}
+
+// Scheme holds the operator's kinds.
+func Scheme() *runtime.Scheme {
+	s := runtime.NewScheme()
+	if err := assurancev1alpha1.AddToScheme(s); err != nil {
+		panic(err)
+	}
+	return s
+}
+
+// Run plans objs (DevicePostureChecks, DeviceAssurancePolicies and
+// SignInRuleBindings, with a namespace each) against the org that api
+// reads. Each object's status is taken as given: an object already
+// applied to a cluster carries the Okta ID its status holds there.
+//
+// Each object is first defaulted and validated with schemas, the CRDs' (as
+// the API server would on apply); one the API server would refuse is a
+// refused Change and is not planned further.
+func Run(ctx context.Context, api okta.API, objs []managed.Object, schemas Schemas) (Plan, error) {
+	dry := NewDryRun(api)
+	p, _, err := run(ctx, dry, dry.Writes, objs, schemas)
+	return p, err
+}
+
+// run reconciles objs through api, which records the writes it is given
+// (writes returns them), and returns the plan and the objects as the
+// passes left them.
+func run(ctx context.Context, api okta.API, writes func() []Write, objs []managed.Object, schemas Schemas) (Plan, []managed.Object, error) {
+	scheme := Scheme()
+	seeded := make([]client.Object, 0, len(objs))
+	var refused []Change
+	for i, obj := range objs {
+		obj = obj.DeepCopyObject().(managed.Object)
+		kind := kindOf(scheme, obj)
+		errs, err := schemas.Admit(ctx, kind, obj)
+		if err != nil {
+			return Plan{}, nil, fmt.Errorf("%s %s/%s: %w", kind, obj.GetNamespace(), obj.GetName(), err)
+		}
+		if len(errs) > 0 {
+			refused = append(refused, Change{Kind: kind, Namespace: obj.GetNamespace(), Name: obj.GetName(), Action: ActionRefused,
+				Reason: "Invalid", Message: errs.ToAggregate().Error()})
+			continue
+		}
+		obj.SetUID(types.UID(fmt.Sprintf("plan-%d", i)))
+		obj.SetResourceVersion("")
+		seeded = append(seeded, obj)
+	}
+	c := fake.NewClientBuilder().WithScheme(scheme).WithObjects(seeded...).WithStatusSubresource(seeded...).Build()
+	events := newEventLog()
+	opts := managed.Options{Client: c, Orgs: fixedOrg{api: api}, Recorder: events}
+	reconcilers := map[string]reconcile.Reconciler{
+		"DevicePostureCheck":    posturecheck.New(opts),
+		"DeviceAssurancePolicy": deviceassurance.New(opts),
+		"SignInRuleBinding":     signinrule.New(opts),
+	}
+	ordered := order(scheme, seeded)
+	changes := make([]Change, 0, len(ordered)+len(refused))
+	changes = append(changes, refused...)
+	finals := make([]managed.Object, 0, len(ordered))
+	for _, obj := range ordered {
+		kind := kindOf(scheme, obj)
+		if err := settle(ctx, reconcilers[kind], writes, obj); err != nil {
+			return Plan{}, nil, fmt.Errorf("%s %s/%s: %w", kind, obj.GetNamespace(), obj.GetName(), err)
+		}
+		final := obj.DeepCopyObject().(managed.Object)
+		if err := c.Get(ctx, client.ObjectKeyFromObject(obj), final); err != nil {
+			return Plan{}, nil, err
+		}
+		finals = append(finals, final)
+		changes = append(changes, describe(kind, obj.(managed.Object), final, writes(), events.updated(obj.GetUID())))
+	}
+	return Plan{Changes: changes}, finals, nil
+}
+
+// settle runs passes over obj until one sends nothing.
+func settle(ctx context.Context, r reconcile.Reconciler, writes func() []Write, obj client.Object) error {
+	req := ctrl.Request{NamespacedName: client.ObjectKeyFromObject(obj)}
+	for range maxPasses {
+		before := len(writes())
+		if _, err := r.Reconcile(ctx, req); err != nil {
+			return err
+		}
+		if len(writes()) == before {
+			return nil
+		}
+	}
+	return fmt.Errorf("the operator would still be writing after %d passes: it would not settle", maxPasses)
+}
+
+// kindRank orders the kinds so that what an object names is planned
+// before it: checks, then policies, then bindings.
+var kindRank = map[string]int{"DevicePostureCheck": 0, "DeviceAssurancePolicy": 1, "SignInRuleBinding": 2}
+
+func order(scheme *runtime.Scheme, objs []client.Object) []client.Object {
+	out := slices.Clone(objs)
+	slices.SortStableFunc(out, func(a, b client.Object) int {
+		if d := kindRank[kindOf(scheme, a)] - kindRank[kindOf(scheme, b)]; d != 0 {
+			return d
+		}
+		return strings.Compare(a.GetNamespace()+"/"+a.GetName(), b.GetNamespace()+"/"+b.GetName())
+	})
+	return out
+}
+
+func kindOf(scheme *runtime.Scheme, obj client.Object) string {
+	gvks, _, err := scheme.ObjectKinds(obj)
+	if err != nil || len(gvks) == 0 {
+		return ""
+	}
+	return gvks[0].Kind
+}
+
+// describe turns what the dry run recorded for one object into a Change.
+func describe(kind string, before, after managed.Object, all []Write, updated [][]string) Change {
+	c := Change{Kind: kind, Namespace: after.GetNamespace(), Name: after.GetName(), OktaID: before.OktaID()}
+	for _, w := range all {
+		if w.Object == after.GetUID() {
+			c.Writes = append(c.Writes, w)
+		}
+	}
+	ready := meta.FindStatusCondition(after.GetManagedStatus().Conditions, assurancev1alpha1.ConditionReady)
+	stalled := meta.IsStatusConditionTrue(after.GetManagedStatus().Conditions, assurancev1alpha1.ConditionStalled)
+	switch {
+	case len(c.Writes) > 0 && c.Writes[0].Method == http.MethodPost && !strings.Contains(c.Writes[0].Path, "/lifecycle/"):
+		c.Action = ActionCreate
+	case len(c.Writes) > 0:
+		c.Action = ActionUpdate
+		c.Fields = fieldChanges(c.Writes, updated)
+	case ready != nil && ready.Status == "True":
+		c.Action = ActionNoChange
+	case stalled:
+		c.Action = ActionRefused
+	default:
+		c.Action = ActionBlocked
+	}
+	if c.Action == ActionRefused || c.Action == ActionBlocked {
+		if ready != nil {
+			c.Reason, c.Message = ready.Reason, ready.Message
+		}
+	}
+	if id := after.OktaID(); strings.HasPrefix(id, PlannedIDPrefix) {
+		for i := range c.Writes {
+			c.Writes[i].Path = strings.ReplaceAll(c.Writes[i].Path, id, "(new)")
+		}
+	}
+	return c
+}
+
+// fixedOrg resolves every object's org to the one being planned against.
+type fixedOrg struct{ api okta.API }
+
+func (o fixedOrg) Resolve(context.Context, string, *assurancev1alpha1.OrgReference) (okta.API, error) {
+	return o.api, nil
+}

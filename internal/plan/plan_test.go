@@ -1,0 +1,255 @@
+package plan
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/managed"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/oktasim"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/orgclient"
+)
+
+const simToken = "plan-test-token"
+
+// sentWrites records the requests that change the org, as sent: what the
+// operator's reconcilers really send, to compare with what a plan
+// predicted.
+type sentWrites struct {
+	base http.RoundTripper
+	mu   sync.Mutex
+	all  []Write
+}
+
+func (s *sentWrites) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Method != http.MethodGet {
+		w := Write{Object: orgclient.WriterFrom(req.Context()), Method: req.Method, Path: req.URL.Path}
+		if req.URL.RawQuery != "" {
+			w.Path += "?" + req.URL.RawQuery
+		}
+		if req.Body != nil {
+			raw, _ := io.ReadAll(req.Body)
+			req.Body = io.NopCloser(bytes.NewReader(raw))
+			if len(raw) > 0 {
+				var body any
+				_ = json.Unmarshal(raw, &body)
+				w.Body = body
+			}
+		}
+		s.mu.Lock()
+		s.all = append(s.all, w)
+		s.mu.Unlock()
+	}
+	return s.base.RoundTrip(req)
+}
+
+func (s *sentWrites) writes() []Write {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Write(nil), s.all...)
+}
+
+// org is a simulated org, read through a client whose writes are recorded.
+type org struct {
+	api  okta.API
+	sent *sentWrites
+}
+
+func newOrg(t *testing.T) org {
+	t.Helper()
+	sim := httptest.NewServer(oktasim.New(oktasim.Options{APITokens: []string{simToken}, RateLimits: oktasim.RateLimits{Disabled: true}}))
+	t.Cleanup(sim.Close)
+	sent := &sentWrites{base: sim.Client().Transport}
+	api, err := okta.New(okta.Config{OrgURL: sim.URL, Credentials: okta.APIToken(simToken), HTTPClient: &http.Client{Transport: sent}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return org{api: api, sent: sent}
+}
+
+// apply makes the org match objs with the operator's reconcilers, as the
+// operator would, and returns the objects with the status it wrote.
+func (o org) apply(t *testing.T, objs []managed.Object) []managed.Object {
+	t.Helper()
+	before := len(o.sent.writes())
+	p, finals, err := run(context.Background(), o.api, func() []Write { return o.sent.writes()[before:] }, objs, loadSchemas(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range p.Changes {
+		if c.Action == ActionRefused || c.Action == ActionBlocked {
+			t.Fatalf("apply: %s %s: %s: %s", c.Kind, c.Name, c.Reason, c.Message)
+		}
+	}
+	return finals
+}
+
+func loadSchemas(t *testing.T) Schemas {
+	t.Helper()
+	s, err := LoadSchemas()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func guide(t *testing.T, files ...string) []managed.Object {
+	t.Helper()
+	paths := make([]string, 0, len(files))
+	for _, f := range files {
+		paths = append(paths, filepath.Join("..", "..", "config", "samples", "guide", f))
+	}
+	m, err := Load(paths, nil, "default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m.Objects
+}
+
+// withStatus gives each object the status an earlier apply left on the
+// object of the same kind, namespace and name: the cluster's view.
+func withStatus(objs, applied []managed.Object) []managed.Object {
+	out := make([]managed.Object, 0, len(objs))
+	for _, obj := range objs {
+		obj = obj.DeepCopyObject().(managed.Object)
+		for _, a := range applied {
+			if fmt.Sprintf("%T", a) == fmt.Sprintf("%T", obj) && a.GetName() == obj.GetName() && a.GetNamespace() == obj.GetNamespace() {
+				copyStatusForTest(obj, a)
+			}
+		}
+		out = append(out, obj)
+	}
+	return out
+}
+
+func actions(p Plan) string {
+	out := make([]string, 0, len(p.Changes))
+	for _, c := range p.Changes {
+		out = append(out, c.Kind+"/"+c.Name+"="+c.Action)
+	}
+	return strings.Join(out, " ")
+}
+
+// requests lists writes as "METHOD path", created IDs shown as (new).
+func requests(writes []Write, created map[string]bool) []string {
+	out := make([]string, 0, len(writes))
+	for _, w := range writes {
+		path := w.Path
+		for id := range created {
+			path = strings.ReplaceAll(path, id, "(new)")
+		}
+		out = append(out, w.Method+" "+path)
+	}
+	return out
+}
+
+func predicted(p Plan) []Write {
+	var out []Write
+	for _, c := range p.Changes {
+		out = append(out, c.Writes...)
+	}
+	return out
+}
+
+func TestPlanPredictsTheOperatorsWritesAndThenNoChange(t *testing.T) {
+	ctx := context.Background()
+	o := newOrg(t)
+	schemas := loadSchemas(t)
+
+	// A new org: everything is created.
+	objs := guide(t, "01-device-assurance-policy.yaml", "03-sign-in-rule-binding.yaml", "04-posture-check-and-policy.yaml")
+	first, err := Run(ctx, o.api, objs, schemas)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "DevicePostureCheck/macos-firewall=create DeviceAssurancePolicy/device-assurance-ios=create " +
+		"DeviceAssurancePolicy/device-assurance-macos=create SignInRuleBinding/device-assurance-rule=create"
+	if got := actions(first); got != want {
+		t.Fatalf("actions\n got: %s\nwant: %s", got, want)
+	}
+	if len(o.sent.writes()) != 0 {
+		t.Fatalf("the plan sent %v", o.sent.writes())
+	}
+	applied := o.apply(t, objs)
+	created := map[string]bool{}
+	for _, a := range applied {
+		created[a.OktaID()] = true
+	}
+	if got, want := requests(o.sent.writes(), created), requests(predicted(first), nil); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("the operator sent\n%s\nthe plan predicted\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+
+	// Applied: nothing to do.
+	again, err := Run(ctx, o.api, withStatus(objs, applied), schemas)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.HasChanges() || strings.Count(actions(again), "=no-change") != 4 {
+		t.Fatalf("after apply: %s", actions(again))
+	}
+
+	// The guide's edit: a 30-day grace period (Okta reads P30D back as
+	// PT720H) and remediation shown.
+	edited := withStatus(guide(t, "02-device-assurance-policy-edit.yaml", "03-sign-in-rule-binding.yaml", "04-posture-check-and-policy.yaml"), applied)
+	update, err := Run(ctx, o.api, edited, schemas)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ios := update.Changes[1]
+	if ios.Name != "device-assurance-ios" || ios.Action != ActionUpdate {
+		t.Fatalf("the edited policy: %+v (plan %s)", ios, actions(update))
+	}
+	paths := make([]string, 0, len(ios.Fields))
+	for _, f := range ios.Fields {
+		paths = append(paths, f.Path)
+	}
+	if got := strings.Join(paths, " "); got != "displayRemediationMode gracePeriod" {
+		t.Errorf("fields %q, want the grace period and the remediation mode only", got)
+	}
+	sentBefore := len(o.sent.writes())
+	reapplied := o.apply(t, edited)
+	if got, want := requests(o.sent.writes()[sentBefore:], nil), requests(predicted(update), nil); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("the operator sent %v, the plan predicted %v", got, want)
+	}
+	settled, err := Run(ctx, o.api, withStatus(edited, reapplied), schemas)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if settled.HasChanges() {
+		t.Fatalf("P30D, read back as PT720H, is still a change: %s", actions(settled))
+	}
+}
+
+func TestPlanRefusesWhatTheAPIServerWould(t *testing.T) {
+	o := newOrg(t)
+	m, err := Load([]string{"-"}, strings.NewReader(`apiVersion: assurance.okta-operator.dev/v1alpha1
+kind: DeviceAssurancePolicy
+metadata: {name: bad}
+spec:
+  name: Bad
+  platform: IOS
+  gracePeriod: {type: BY_DURATION}
+`), "default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Run(context.Background(), o.api, m.Objects, loadSchemas(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Changes) != 1 || p.Changes[0].Action != ActionRefused || !strings.Contains(p.Changes[0].Message, "gracePeriod") {
+		t.Fatalf("plan %+v", p.Changes)
+	}
+	if !p.HasRefusals() || p.HasChanges() {
+		t.Fatal("a refused object is a refusal, not a change")
+	}
+}
