@@ -4,27 +4,20 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/spf13/cobra"
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	"k8s.io/client-go/tools/clientcmd"
-	"sigs.k8s.io/controller-runtime/pkg/client"
 
-	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
-	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/managed"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/plan"
 )
 
 func init() { subcommands = append(subcommands, newPlanCommand) }
 
 type planOptions struct {
-	org        OrgFlags
-	files      []string
-	namespace  string
-	output     string
-	kubeconfig string
-	context    string
+	org       OrgFlags
+	cluster   ClusterFlags
+	files     []string
+	namespace string
+	output    string
 }
 
 func newPlanCommand() *cobra.Command {
@@ -41,17 +34,19 @@ refused (the API server's or the operator's message).
 Objects already applied to a cluster hold their Okta IDs in their status: with
 --kubeconfig, plan reads each object's status from the cluster, so that the
 objects the operator created are updated rather than reported as name
-conflicts. A kustomization: kubectl kustomize DIR | okta-assurance plan -f -`,
+conflicts. With --kubeconfig and --org NAME it also connects as the
+ClusterOktaOrg NAME does (its URL and the credentials of its Secret), so CI
+needs no Okta credentials of its own. A folder with a kustomization is built
+with kustomize, as kubectl apply -k would.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return o.run(cmd.Context(), cmd.InOrStdin(), cmd.OutOrStdout())
+			return o.run(cmd.Context(), cmd.InOrStdin(), cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	o.org.Add(cmd.Flags())
 	addManifestFlags(cmd, &o.files, &o.namespace)
 	cmd.Flags().StringVarP(&o.output, "output", "o", "text", "text, json or markdown")
-	cmd.Flags().StringVar(&o.kubeconfig, "kubeconfig", "", "read the objects' status (their Okta IDs) from this cluster")
-	cmd.Flags().StringVar(&o.context, "context", "", "the kubeconfig context")
+	o.cluster.Add(cmd.Flags())
 	return cmd
 }
 
@@ -62,7 +57,7 @@ func addManifestFlags(cmd *cobra.Command, files *[]string, namespace *string) {
 	_ = cmd.MarkFlagRequired("filename")
 }
 
-func (o *planOptions) run(ctx context.Context, stdin io.Reader, stdout io.Writer) error {
+func (o *planOptions) run(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer) error {
 	write, err := writer(o.output)
 	if err != nil {
 		return err
@@ -72,12 +67,16 @@ func (o *planOptions) run(ctx context.Context, stdin io.Reader, stdout io.Writer
 		return err
 	}
 	for _, s := range manifests.Skipped {
-		fmt.Fprintln(os.Stderr, "okta-assurance: not planned (not a managed kind):", s)
+		_, _ = fmt.Fprintln(stderr, "okta-assurance: not planned (not a managed kind):", s)
 	}
-	if err := o.readStatus(ctx, manifests.Objects); err != nil {
+	kube, err := o.cluster.Client()
+	if err != nil {
 		return err
 	}
-	api, err := o.org.Client(userAgent)
+	if err := readStatus(ctx, kube, manifests.Objects); err != nil {
+		return err
+	}
+	api, err := o.cluster.OrgClient(ctx, kube, &o.org, o.namespace)
 	if err != nil {
 		return err
 	}
@@ -111,44 +110,4 @@ func writer(format string) (func(plan.Plan, io.Writer) error, error) {
 		return plan.Plan.WriteMarkdown, nil
 	}
 	return nil, fmt.Errorf("--output %q: want text, json or markdown", format)
-}
-
-// readStatus copies each object's status from the cluster, when asked to.
-func (o *planOptions) readStatus(ctx context.Context, objs []managed.Object) error {
-	if o.kubeconfig == "" {
-		return nil
-	}
-	rules := &clientcmd.ClientConfigLoadingRules{ExplicitPath: o.kubeconfig}
-	cfg, err := clientcmd.NewNonInteractiveDeferredLoadingClientConfig(rules, &clientcmd.ConfigOverrides{CurrentContext: o.context}).ClientConfig()
-	if err != nil {
-		return fmt.Errorf("--kubeconfig: %w", err)
-	}
-	c, err := client.New(cfg, client.Options{Scheme: plan.Scheme()})
-	if err != nil {
-		return err
-	}
-	for _, obj := range objs {
-		live := obj.DeepCopyObject().(managed.Object)
-		err := c.Get(ctx, client.ObjectKeyFromObject(obj), live)
-		if apierrors.IsNotFound(err) {
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("read %s/%s from the cluster: %w", obj.GetNamespace(), obj.GetName(), err)
-		}
-		copyStatus(obj, live)
-	}
-	return nil
-}
-
-// copyStatus sets obj's status to live's (the same kind).
-func copyStatus(obj, live managed.Object) {
-	switch o := obj.(type) {
-	case *assurancev1alpha1.DeviceAssurancePolicy:
-		o.Status = live.(*assurancev1alpha1.DeviceAssurancePolicy).Status
-	case *assurancev1alpha1.DevicePostureCheck:
-		o.Status = live.(*assurancev1alpha1.DevicePostureCheck).Status
-	case *assurancev1alpha1.SignInRuleBinding:
-		o.Status = live.(*assurancev1alpha1.SignInRuleBinding).Status
-	}
 }

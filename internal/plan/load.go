@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
+	"sigs.k8s.io/kustomize/api/krusty"
+	"sigs.k8s.io/kustomize/kyaml/filesys"
 	"sigs.k8s.io/yaml"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
@@ -27,9 +29,11 @@ type Manifests struct {
 }
 
 // Load reads YAML or JSON manifests from files and folders (recursively:
-// *.yaml, *.yml, *.json; a folder's kustomization.yaml is not a manifest)
-// and from stdin for "-". Objects without a namespace get namespace. An
-// unknown field is an error that names it, as `kubectl apply` does.
+// *.yaml, *.yml, *.json) and from stdin for "-". A folder with a
+// kustomization is built with kustomize, as `kubectl apply -k` would, and
+// what it renders is read instead of its files. Objects without a
+// namespace get namespace. An unknown field is an error that names it, as
+// `kubectl apply` does.
 func Load(paths []string, stdin io.Reader, namespace string) (Manifests, error) {
 	var m Manifests
 	for _, p := range paths {
@@ -43,7 +47,16 @@ func Load(paths []string, stdin io.Reader, namespace string) (Manifests, error) 
 			if err != nil {
 				return err
 			}
-			if d.IsDir() || !isManifest(path, path == p) {
+			if d.IsDir() {
+				if !hasKustomization(path) {
+					return nil
+				}
+				if err := m.kustomize(path, namespace); err != nil {
+					return err
+				}
+				return filepath.SkipDir
+			}
+			if !isManifest(path, path == p) {
 				return nil
 			}
 			f, err := os.Open(path) //nolint:gosec // G304: the user names the files to read.
@@ -58,6 +71,31 @@ func Load(paths []string, stdin io.Reader, namespace string) (Manifests, error) 
 		}
 	}
 	return m, nil
+}
+
+// kustomizationFiles are the names kustomize reads in a folder.
+var kustomizationFiles = []string{"kustomization.yaml", "kustomization.yml", "Kustomization"}
+
+func hasKustomization(dir string) bool {
+	for _, name := range kustomizationFiles {
+		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// kustomize builds the kustomization in dir and reads what it renders.
+func (m *Manifests) kustomize(dir, namespace string) error {
+	resources, err := krusty.MakeKustomizer(krusty.MakeDefaultOptions()).Run(filesys.MakeFsOnDisk(), dir)
+	if err != nil {
+		return fmt.Errorf("kustomize %s: %w", dir, err)
+	}
+	rendered, err := resources.AsYaml()
+	if err != nil {
+		return fmt.Errorf("kustomize %s: %w", dir, err)
+	}
+	return m.read(dir+" (kustomization)", bytes.NewReader(rendered), namespace)
 }
 
 func isManifest(path string, named bool) bool {

@@ -230,3 +230,16 @@ type fixedOrg struct{ api okta.API }
 func (o fixedOrg) Resolve(context.Context, string, *assurancev1alpha1.OrgReference) (okta.API, error) {
 	return o.api, nil
 }
+
+// CopyStatus sets obj's status to from's, an object of the same kind: the
+// status an object holds in a cluster, with its Okta IDs.
+func CopyStatus(obj, from managed.Object) {
+	switch o := obj.(type) {
+	case *assurancev1alpha1.DeviceAssurancePolicy:
+		o.Status = from.(*assurancev1alpha1.DeviceAssurancePolicy).Status
+	case *assurancev1alpha1.DevicePostureCheck:
+		o.Status = from.(*assurancev1alpha1.DevicePostureCheck).Status
+	case *assurancev1alpha1.SignInRuleBinding:
+		o.Status = from.(*assurancev1alpha1.SignInRuleBinding).Status
+	}
+}

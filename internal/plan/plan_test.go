@@ -123,7 +123,7 @@ func withStatus(objs, applied []managed.Object) []managed.Object {
 		obj = obj.DeepCopyObject().(managed.Object)
 		for _, a := range applied {
 			if fmt.Sprintf("%T", a) == fmt.Sprintf("%T", obj) && a.GetName() == obj.GetName() && a.GetNamespace() == obj.GetNamespace() {
-				copyStatusForTest(obj, a)
+				CopyStatus(obj, a)
 			}
 		}
 		out = append(out, obj)

@@ -1,0 +1,128 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/pflag"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/runtime"
+	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
+	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
+	"k8s.io/client-go/tools/clientcmd"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/managed"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/orgclient"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/plan"
+)
+
+// ClusterFlags say which cluster holds the objects' status and, with Org,
+// the org connection to use.
+type ClusterFlags struct {
+	Kubeconfig string
+	Context    string
+	// Org is a ClusterOktaOrg's name, or OktaOrg/NAME for an OktaOrg of
+	// the manifests' namespace.
+	Org                      string
+	ClusterResourceNamespace string
+	AllowedOrgHosts          []string
+}
+
+// Add registers the flags on fs.
+func (f *ClusterFlags) Add(fs *pflag.FlagSet) {
+	fs.StringVar(&f.Kubeconfig, "kubeconfig", "", "read the objects' status (their Okta IDs) from this cluster")
+	fs.StringVar(&f.Context, "context", "", "the kubeconfig context")
+	fs.StringVar(&f.Org, "org", "", "connect as this ClusterOktaOrg does (or OktaOrg/NAME in the manifests' namespace); needs --kubeconfig")
+	fs.StringVar(&f.ClusterResourceNamespace, "cluster-resource-namespace", "okta-assurance-system", "where ClusterOktaOrgs' Secrets live (the operator's --cluster-resource-namespace)")
+	fs.StringSliceVar(&f.AllowedOrgHosts, "allowed-org-hosts", nil, "org hosts --org may connect to besides Okta's own domains (the operator's flag of the same name)")
+}
+
+// Client is the cluster's client, nil without --kubeconfig.
+func (f *ClusterFlags) Client() (client.Client, error) {
+	if f.Kubeconfig == "" {
+		if f.Org != "" {
+			return nil, errors.New("--org needs --kubeconfig: the org's connection is read from the cluster")
+		}
+		return nil, nil
+	}
+	rules := &clientcmd.ClientConfigLoadingRules{ExplicitPath: f.Kubeconfig}
+	cfg, err := clientcmd.NewNonInteractiveDeferredLoadingClientConfig(rules, &clientcmd.ConfigOverrides{CurrentContext: f.Context}).ClientConfig()
+	if err != nil {
+		return nil, fmt.Errorf("--kubeconfig: %w", err)
+	}
+	return client.New(cfg, client.Options{Scheme: orgScheme()})
+}
+
+// OrgClient connects to the org --org names through kube, or else to the
+// one org flags name.
+func (f *ClusterFlags) OrgClient(ctx context.Context, kube client.Client, org *OrgFlags, namespace string) (okta.API, error) {
+	if f.Org == "" {
+		api, err := org.Client(userAgent)
+		if err != nil {
+			return nil, err
+		}
+		return ReadOnly(api), nil
+	}
+	if org.URL != "" {
+		return nil, errors.New("give --org or --org-url, not both")
+	}
+	kind, name := assurancev1alpha1.OrgKindClusterOktaOrg, f.Org
+	if k, n, ok := strings.Cut(f.Org, "/"); ok {
+		kind, name = assurancev1alpha1.OrgKind(k), n
+	}
+	obj, err := orgclient.NewObject(kind)
+	if err != nil {
+		return nil, fmt.Errorf("--org %q: %w", f.Org, err)
+	}
+	key := client.ObjectKey{Name: name}
+	if kind == assurancev1alpha1.OrgKindOktaOrg {
+		key.Namespace = namespace
+	}
+	if err := kube.Get(ctx, key, obj); err != nil {
+		return nil, fmt.Errorf("--org %q: %w", f.Org, err)
+	}
+	cache := orgclient.NewCache(kube, f.ClusterResourceNamespace, orgclient.WithUserAgent(userAgent),
+		orgclient.WithConnectionPolicy(orgclient.ConnectionPolicy{AllowedHosts: f.AllowedOrgHosts, AllowInsecure: org.AllowHTTP}))
+	view, err := cache.View(obj)
+	if err != nil {
+		return nil, err
+	}
+	api, err := cache.Client(ctx, view)
+	if err != nil {
+		return nil, fmt.Errorf("--org %q: %w", f.Org, err)
+	}
+	return ReadOnly(api), nil
+}
+
+// orgScheme holds the operator's kinds and Secrets, which an org's
+// credentials are read from.
+func orgScheme() *runtime.Scheme {
+	s := plan.Scheme()
+	utilruntime.Must(clientgoscheme.AddToScheme(s))
+	return s
+}
+
+// readStatus copies each object's status from the cluster, when there is
+// one: an object the operator created holds its Okta ID there.
+func readStatus(ctx context.Context, kube client.Client, objs []managed.Object) error {
+	if kube == nil {
+		return nil
+	}
+	for _, obj := range objs {
+		live := obj.DeepCopyObject().(managed.Object)
+		err := kube.Get(ctx, client.ObjectKeyFromObject(obj), live)
+		if apierrors.IsNotFound(err) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("read %s/%s from the cluster: %w", obj.GetNamespace(), obj.GetName(), err)
+		}
+		plan.CopyStatus(obj, live)
+	}
+	return nil
+}
