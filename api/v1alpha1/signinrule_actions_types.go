@@ -95,8 +95,11 @@ type VerificationMethod struct {
 	ID string `json:"id,omitempty"`
 }
 
-// AccessPolicyConstraints are authenticator requirements.
-// +kubebuilder:validation:MinProperties=1
+// AccessPolicyConstraints are authenticator requirements. An empty one
+// ({}) constrains nothing; it is accepted because Okta holds it: a
+// chain-shaped constraint sent with type ASSURANCE is stored as {}, which
+// rules made with Terraform carry (docs/okta-api-behaviour.md, R20), and
+// an export of such a rule must apply without a write.
 type AccessPolicyConstraints struct {
 	// knowledge constrains the knowledge factor (password, security
 	// question): the accepted authenticator types and methods, specific

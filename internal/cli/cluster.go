@@ -66,7 +66,7 @@ func (f *ClusterFlags) OrgClient(ctx context.Context, kube client.Client, org *O
 		if err != nil {
 			return nil, err
 		}
-		return ReadOnly(api), nil
+		return okta.ReadOnly(api), nil
 	}
 	if org.URL != "" {
 		return nil, errors.New("give --org or --org-url, not both")
@@ -96,7 +96,7 @@ func (f *ClusterFlags) OrgClient(ctx context.Context, kube client.Client, org *O
 	if err != nil {
 		return nil, fmt.Errorf("--org %q: %w", f.Org, err)
 	}
-	return ReadOnly(api), nil
+	return okta.ReadOnly(api), nil
 }
 
 // orgScheme holds the operator's kinds and Secrets, which an org's

@@ -84,7 +84,7 @@ func (o *planOptions) run(ctx context.Context, stdin io.Reader, stdout, stderr i
 	if err != nil {
 		return err
 	}
-	p, err := plan.Run(ctx, ReadOnly(api), manifests.Objects, schemas)
+	p, err := plan.Run(ctx, api, manifests.Objects, schemas)
 	if err != nil {
 		return err
 	}

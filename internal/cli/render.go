@@ -97,7 +97,7 @@ func (o *renderOptions) run(ctx context.Context, stdin io.Reader, stdout io.Writ
 func (o *renderOptions) target(ctx context.Context, objs []managed.Object) (okta.API, func(), error) {
 	if o.org.URL != "" {
 		api, err := o.org.Client(userAgent)
-		return ReadOnly(api), func() {}, err
+		return okta.ReadOnly(api), func() {}, err
 	}
 	const token = "render"
 	sim := httptest.NewServer(oktasim.New(oktasim.Options{APITokens: []string{token}, RateLimits: oktasim.RateLimits{Disabled: true}}))

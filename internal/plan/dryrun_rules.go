@@ -3,8 +3,10 @@ package plan
 import (
 	"context"
 	"net/http"
+	"slices"
 
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/oktasim"
 )
 
 // ListPolicies reads the org's policies; the plan never writes them.
@@ -59,9 +61,61 @@ func (d *DryRun) GetPolicyRule(ctx context.Context, policyID, ruleID string) (*o
 	return d.base.GetPolicyRule(ctx, policyID, ruleID)
 }
 
+// placement is where Okta puts a rule given its priority, and the other
+// rules of the policy it moves (oktasim.PlaceRule, from the recordings):
+// Okta moves them itself, so the plan records no write for them, but the
+// operator's next pass over their bindings sees them moved.
+type placement struct {
+	priority *int
+	moved    []okta.PolicyRuleResponse
+}
+
+// place computes where rule ruleID (empty for a new rule) lands when it
+// asks for priority p in policyID.
+func (d *DryRun) place(ctx context.Context, policyID, ruleID string, p *int) (placement, error) {
+	if p == nil {
+		return placement{}, nil
+	}
+	rules, err := d.ListPolicyRules(ctx, policyID)
+	if err != nil {
+		return placement{}, err
+	}
+	others := make([]okta.PolicyRuleResponse, 0, len(rules))
+	for _, r := range rules {
+		if r.ID != ruleID && (r.System == nil || !*r.System) && r.Priority != nil {
+			others = append(others, r)
+		}
+	}
+	slices.SortStableFunc(others, func(a, b okta.PolicyRuleResponse) int { return *a.Priority - *b.Priority })
+	priorities := make([]int, len(others))
+	for i, r := range others {
+		priorities[i] = *r.Priority
+	}
+	at, after := oktasim.PlaceRule(priorities, *p)
+	out := placement{priority: &at}
+	for i, r := range others {
+		if after[i] != priorities[i] {
+			r.Priority = &after[i]
+			out.moved = append(out.moved, r)
+		}
+	}
+	return out, nil
+}
+
+// apply keeps the moved rules in the overlay; d.mu must be held.
+func (pl placement) apply(o *overlay[okta.PolicyRuleResponse]) {
+	for _, r := range pl.moved {
+		o.put(r.ID, r)
+	}
+}
+
 // CreatePolicyRule records the create, with the activate query the
 // client sends.
 func (d *DryRun) CreatePolicyRule(ctx context.Context, policyID string, rule okta.PolicyRule, activate bool) (*okta.PolicyRuleResponse, error) {
+	pl, err := d.place(ctx, policyID, "", rule.Priority)
+	if err != nil {
+		return nil, err
+	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	path := rulePath(policyID, "") + "?activate=true"
@@ -72,6 +126,10 @@ func (d *DryRun) CreatePolicyRule(ctx context.Context, policyID string, rule okt
 	}
 	d.record(ctx, http.MethodPost, path, rule, nil)
 	created := okta.PolicyRuleResponse{PolicyRule: rule, ID: d.newID(), Status: status}
+	if pl.priority != nil {
+		created.Priority = pl.priority
+	}
+	pl.apply(d.rulesOf(policyID))
 	d.rulesOf(policyID).put(created.ID, created)
 	return &created, nil
 }
@@ -82,11 +140,19 @@ func (d *DryRun) ReplacePolicyRule(ctx context.Context, policyID, ruleID string,
 	if err != nil {
 		return nil, err
 	}
+	pl, err := d.place(ctx, policyID, ruleID, rule.Priority)
+	if err != nil {
+		return nil, err
+	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.record(ctx, http.MethodPut, rulePath(policyID, ruleID), rule, before.PolicyRule)
 	replaced := *before
 	replaced.PolicyRule = rule
+	if pl.priority != nil {
+		replaced.Priority = pl.priority
+	}
+	pl.apply(d.rulesOf(policyID))
 	d.rulesOf(policyID).put(ruleID, replaced)
 	return &replaced, nil
 }

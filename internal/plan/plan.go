@@ -134,12 +134,12 @@ func run(ctx context.Context, api okta.API, writes func() []Write, objs []manage
 	ordered := order(scheme, seeded)
 	changes := make([]Change, 0, len(ordered)+len(refused))
 	changes = append(changes, refused...)
+	if err := sweep(ctx, scheme, reconcilers, writes, ordered); err != nil {
+		return Plan{}, nil, err
+	}
 	finals := make([]managed.Object, 0, len(ordered))
 	for _, obj := range ordered {
 		kind := kindOf(scheme, obj)
-		if err := settle(ctx, reconcilers[kind], writes, obj); err != nil {
-			return Plan{}, nil, fmt.Errorf("%s %s/%s: %w", kind, obj.GetNamespace(), obj.GetName(), err)
-		}
 		final := obj.DeepCopyObject().(managed.Object)
 		if err := c.Get(ctx, client.ObjectKeyFromObject(obj), final); err != nil {
 			return Plan{}, nil, err
@@ -148,6 +148,40 @@ func run(ctx context.Context, api okta.API, writes func() []Write, objs []manage
 		changes = append(changes, describe(kind, obj.(managed.Object), final, writes(), events.updated(obj.GetUID())))
 	}
 	return Plan{Changes: changes}, finals, nil
+}
+
+// maxSweeps bounds the rounds over every object. One round is enough
+// unless a write changes another object's Okta object: Okta moves the
+// other rules of a policy when a rule takes a priority one of them holds,
+// and their bindings then put them back. A second round sees that; a third
+// that still writes means two bindings want one priority and the operator
+// would keep rewriting them.
+const maxSweeps = 3
+
+// sweep settles every object in order, round after round, until a round
+// sends nothing.
+func sweep(ctx context.Context, scheme *runtime.Scheme, reconcilers map[string]reconcile.Reconciler, writes func() []Write, ordered []client.Object) error {
+	for round := range maxSweeps {
+		before := len(writes())
+		var wrote []string
+		for _, obj := range ordered {
+			kind := kindOf(scheme, obj)
+			n := len(writes())
+			if err := settle(ctx, reconcilers[kind], writes, obj); err != nil {
+				return fmt.Errorf("%s %s/%s: %w", kind, obj.GetNamespace(), obj.GetName(), err)
+			}
+			if len(writes()) > n {
+				wrote = append(wrote, kind+" "+obj.GetNamespace()+"/"+obj.GetName())
+			}
+		}
+		if round > 0 && len(writes()) == before {
+			return nil
+		}
+		if round == maxSweeps-1 && len(wrote) > 0 {
+			return fmt.Errorf("the operator would keep rewriting %s: each write undoes another (e.g. two rules of one policy with the same priority)", strings.Join(wrote, ", "))
+		}
+	}
+	return nil
 }
 
 // settle runs passes over obj until one sends nothing.

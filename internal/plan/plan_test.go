@@ -13,6 +13,7 @@ import (
 	"sync"
 	"testing"
 
+	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/managed"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/oktasim"
@@ -251,5 +252,20 @@ spec:
 	}
 	if !p.HasRefusals() || p.HasChanges() {
 		t.Fatal("a refused object is a refusal, not a change")
+	}
+}
+
+func TestPlanSaysWhenTwoRulesWouldFightOverOnePriority(t *testing.T) {
+	o := newOrg(t)
+	objs := guide(t, "01-device-assurance-policy.yaml", "03-sign-in-rule-binding.yaml")
+	rival := objs[1].DeepCopyObject().(managed.Object)
+	rival.SetName("rival")
+	rival.(*assurancev1alpha1.SignInRuleBinding).Spec.Rule.Name = "Rival Rule"
+	_, err := Run(context.Background(), o.api, append(objs, rival), loadSchemas(t))
+	if err == nil || !strings.Contains(err.Error(), "would keep rewriting") || !strings.Contains(err.Error(), "default/rival") {
+		t.Fatalf("err = %v, want the two bindings named as fighting", err)
+	}
+	if len(o.sent.writes()) != 0 {
+		t.Fatalf("the plan sent %v", o.sent.writes())
 	}
 }

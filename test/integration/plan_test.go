@@ -226,6 +226,19 @@ rule:
 				c.Spec.Query = fmt.Sprintf("SELECT %d AS firewall_enabled;", random.IntN(2))
 			},
 			func() {
+				// A free priority: no other rule moves, so the operator's
+				// order of passes cannot change what it sends.
+				i := 3 + random.IntN(2)
+				other := objs[7-i].(*assurancev1alpha1.SignInRuleBinding).Spec.Rule.Priority
+				b := objs[i].(*assurancev1alpha1.SignInRuleBinding)
+				for p := int32(3 + random.IntN(4)); ; p++ {
+					if other == nil || *other != p {
+						b.Spec.Rule.Priority = new(p)
+						break
+					}
+				}
+			},
+			func() {
 				b := objs[3+random.IntN(2)].(*assurancev1alpha1.SignInRuleBinding)
 				b.Spec.Rule.Actions.AppSignOn.VerificationMethod.ReauthenticateIn = assurancev1alpha1.ISODuration(fmt.Sprintf("PT%dH", 1+random.IntN(12)))
 			},

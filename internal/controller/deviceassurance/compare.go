@@ -76,23 +76,33 @@ var isoDuration = regexp.MustCompile(`^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:
 // seconds as total seconds, so P30D and PT720H compare equal. Durations with
 // years or months have no fixed length; they are compared as written.
 func canonicalDuration(s string) string {
-	m := isoDuration.FindStringSubmatch(s)
-	if m == nil {
+	total, ok := DurationSeconds(s)
+	if !ok {
 		return s
 	}
+	return "PT" + strconv.FormatInt(total, 10) + "S"
+}
+
+// DurationSeconds is the length in seconds of an ISO 8601 duration of
+// weeks, days, hours, minutes and seconds (P30D, PT720H); ok is false for
+// anything else, e.g. a duration with years or months.
+func DurationSeconds(s string) (total int64, ok bool) {
+	m := isoDuration.FindStringSubmatch(s)
+	if m == nil {
+		return 0, false
+	}
 	units := []int64{7 * 24 * 3600, 24 * 3600, 3600, 60, 1}
-	var total int64
 	for i, unit := range units {
 		if m[i+1] == "" {
 			continue
 		}
 		n, err := strconv.ParseInt(m[i+1], 10, 64)
 		if err != nil {
-			return s
+			return 0, false
 		}
 		total += n * unit
 	}
-	return "PT" + strconv.FormatInt(total, 10) + "S"
+	return total, true
 }
 
 // driftPaths names the nested fields behind the top-level fields of drift,
