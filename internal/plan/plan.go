@@ -145,9 +145,53 @@ func run(ctx context.Context, api okta.API, writes func() []Write, objs []manage
 			return Plan{}, nil, err
 		}
 		finals = append(finals, final)
-		changes = append(changes, describe(kind, obj.(managed.Object), final, writes(), events.updated(obj.GetUID())))
+		changes = append(changes, describe(kind, final, writes(), events.updated(obj.GetUID())))
 	}
+	relabel(changes, finals, scheme)
 	return Plan{Changes: changes}, finals, nil
+}
+
+// relabel shows, in the bodies of the writes, the IDs the dry run made up
+// for objects it would create as "(new KIND NAMESPACE/NAME)": a rule that
+// names a policy the plan creates reads as naming that object.
+func relabel(changes []Change, finals []managed.Object, scheme *runtime.Scheme) {
+	labels := map[string]string{}
+	for _, obj := range finals {
+		if id := obj.OktaID(); strings.HasPrefix(id, PlannedIDPrefix) {
+			labels[id] = fmt.Sprintf("(new %s %s/%s)", kindOf(scheme, obj), obj.GetNamespace(), obj.GetName())
+		}
+	}
+	if len(labels) == 0 {
+		return
+	}
+	var walk func(v any) any
+	walk = func(v any) any {
+		switch t := v.(type) {
+		case string:
+			if label, ok := labels[t]; ok {
+				return label
+			}
+		case map[string]any:
+			for k, child := range t {
+				t[k] = walk(child)
+			}
+		case []any:
+			for i, child := range t {
+				t[i] = walk(child)
+			}
+		}
+		return v
+	}
+	for i := range changes {
+		for j := range changes[i].Writes {
+			if body := changes[i].Writes[j].Body; body != nil {
+				changes[i].Writes[j].Body = walk(toMap(body))
+			}
+		}
+		for j := range changes[i].Fields {
+			changes[i].Fields[j].After = walk(changes[i].Fields[j].After)
+		}
+	}
 }
 
 // maxSweeps bounds the rounds over every object. One round is enough
@@ -223,8 +267,11 @@ func kindOf(scheme *runtime.Scheme, obj client.Object) string {
 }
 
 // describe turns what the dry run recorded for one object into a Change.
-func describe(kind string, before, after managed.Object, all []Write, updated [][]string) Change {
-	c := Change{Kind: kind, Namespace: after.GetNamespace(), Name: after.GetName(), OktaID: before.OktaID()}
+func describe(kind string, after managed.Object, all []Write, updated [][]string) Change {
+	c := Change{Kind: kind, Namespace: after.GetNamespace(), Name: after.GetName(), OktaID: after.OktaID()}
+	if strings.HasPrefix(c.OktaID, PlannedIDPrefix) {
+		c.OktaID = ""
+	}
 	for _, w := range all {
 		if w.Object == after.GetUID() {
 			c.Writes = append(c.Writes, w)
