@@ -19,6 +19,7 @@ import (
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/orgclient"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/plan"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/tenancy"
 )
 
 // ClusterFlags say which cluster holds the objects' status and, with Org,
@@ -58,45 +59,58 @@ func (f *ClusterFlags) Client() (client.Client, error) {
 	return client.New(cfg, client.Options{Scheme: orgScheme()})
 }
 
-// OrgClient connects to the org --org names through kube, or else to the
-// one org flags name.
-func (f *ClusterFlags) OrgClient(ctx context.Context, kube client.Client, org *OrgFlags, namespace string) (okta.API, error) {
+// OrgClient connects to the org --org names through kube, with the rights
+// its tenancy grants namespaces (nil: every right), or else to the one org
+// flags name.
+func (f *ClusterFlags) OrgClient(ctx context.Context, kube client.Client, org *OrgFlags, namespace string) (okta.API, plan.Rights, error) {
 	if f.Org == "" {
 		api, err := org.Client(userAgent)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return okta.ReadOnly(api), nil
+		return okta.ReadOnly(api), nil, nil
 	}
 	if org.URL != "" {
-		return nil, errors.New("give --org or --org-url, not both")
+		return nil, nil, errors.New("give --org or --org-url, not both")
 	}
+	api, cache, ref, err := f.connect(ctx, kube, org, namespace)
+	if err != nil {
+		return nil, nil, err
+	}
+	// The org's tenants grant each namespace its rights, as the operator
+	// reads them.
+	rights := func(ctx context.Context, ns string) (tenancy.Rights, error) { return cache.Rights(ctx, ns, ref) }
+	return api, rights, nil
+}
+
+// connect reads the org --org names and builds its read-only client.
+func (f *ClusterFlags) connect(ctx context.Context, kube client.Client, org *OrgFlags, namespace string) (okta.API, *orgclient.Cache, *assurancev1alpha1.OrgReference, error) {
 	kind, name := assurancev1alpha1.OrgKindClusterOktaOrg, f.Org
 	if k, n, ok := strings.Cut(f.Org, "/"); ok {
 		kind, name = assurancev1alpha1.OrgKind(k), n
 	}
 	obj, err := orgclient.NewObject(kind)
 	if err != nil {
-		return nil, fmt.Errorf("--org %q: %w", f.Org, err)
+		return nil, nil, nil, fmt.Errorf("--org %q: %w", f.Org, err)
 	}
 	key := client.ObjectKey{Name: name}
 	if kind == assurancev1alpha1.OrgKindOktaOrg {
 		key.Namespace = namespace
 	}
 	if err := kube.Get(ctx, key, obj); err != nil {
-		return nil, fmt.Errorf("--org %q: %w", f.Org, err)
+		return nil, nil, nil, fmt.Errorf("--org %q: %w", f.Org, err)
 	}
 	cache := orgclient.NewCache(kube, f.ClusterResourceNamespace, orgclient.WithUserAgent(userAgent),
 		orgclient.WithConnectionPolicy(orgclient.ConnectionPolicy{AllowedHosts: f.AllowedOrgHosts, AllowInsecure: org.AllowHTTP}))
 	view, err := cache.View(obj)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	api, err := cache.Client(ctx, view)
 	if err != nil {
-		return nil, fmt.Errorf("--org %q: %w", f.Org, err)
+		return nil, nil, nil, fmt.Errorf("--org %q: %w", f.Org, err)
 	}
-	return okta.ReadOnly(api), nil
+	return okta.ReadOnly(api), cache, &assurancev1alpha1.OrgReference{Kind: kind, Name: name}, nil
 }
 
 // orgScheme holds the operator's kinds and Secrets, which an org's

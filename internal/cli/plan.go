@@ -76,7 +76,7 @@ func (o *planOptions) run(ctx context.Context, stdin io.Reader, stdout, stderr i
 	if err := readStatus(ctx, kube, manifests.Objects); err != nil {
 		return err
 	}
-	api, err := o.cluster.OrgClient(ctx, kube, &o.org, o.namespace)
+	api, rights, err := o.cluster.OrgClient(ctx, kube, &o.org, o.namespace)
 	if err != nil {
 		return err
 	}
@@ -84,7 +84,7 @@ func (o *planOptions) run(ctx context.Context, stdin io.Reader, stdout, stderr i
 	if err != nil {
 		return err
 	}
-	p, err := plan.Run(ctx, api, manifests.Objects, schemas)
+	p, err := plan.RunWithRights(ctx, api, manifests.Objects, schemas, rights)
 	if err != nil {
 		return err
 	}

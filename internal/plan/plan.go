@@ -26,6 +26,7 @@ import (
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/posturecheck"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/signinrule"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/tenancy"
 )
 
 // maxPasses bounds the passes over one object: a create or an update
@@ -95,15 +96,30 @@ func Scheme() *runtime.Scheme {
 // the API server would on apply); one the API server would refuse is a
 // refused Change and is not planned further.
 func Run(ctx context.Context, api okta.API, objs []managed.Object, schemas Schemas) (Plan, error) {
+	return RunWithRights(ctx, api, objs, schemas, nil)
+}
+
+// Rights gives what a namespace may do in the org (a ClusterOktaOrg's
+// tenants grants); nil grants every namespace everything.
+type Rights func(ctx context.Context, namespace string) (tenancy.Rights, error)
+
+// RunWithRights is Run for an org whose tenancy grants the objects'
+// namespaces rights: what a grant forbids plans as the operator's
+// NotGranted refusal.
+func RunWithRights(ctx context.Context, api okta.API, objs []managed.Object, schemas Schemas, rights Rights) (Plan, error) {
 	dry := NewDryRun(api)
-	p, _, err := run(ctx, dry, dry.Writes, objs, schemas)
+	var orgs managed.OrgResolver = fixedOrg{api: dry}
+	if rights != nil {
+		orgs = grantingOrg{fixedOrg: fixedOrg{api: dry}, rights: rights}
+	}
+	p, _, err := run(ctx, orgs, dry.Writes, objs, schemas)
 	return p, err
 }
 
-// run reconciles objs through api, which records the writes it is given
-// (writes returns them), and returns the plan and the objects as the
-// passes left them.
-func run(ctx context.Context, api okta.API, writes func() []Write, objs []managed.Object, schemas Schemas) (Plan, []managed.Object, error) {
+// run reconciles objs through the org orgs resolves to, which records the
+// writes it is given (writes returns them), and returns the plan and the
+// objects as the passes left them.
+func run(ctx context.Context, orgs managed.OrgResolver, writes func() []Write, objs []managed.Object, schemas Schemas) (Plan, []managed.Object, error) {
 	scheme := Scheme()
 	seeded := make([]client.Object, 0, len(objs))
 	var refused []Change
@@ -125,7 +141,7 @@ func run(ctx context.Context, api okta.API, writes func() []Write, objs []manage
 	}
 	c := fake.NewClientBuilder().WithScheme(scheme).WithObjects(seeded...).WithStatusSubresource(seeded...).Build()
 	events := newEventLog()
-	opts := managed.Options{Client: c, Orgs: fixedOrg{api: api}, Recorder: events}
+	opts := managed.Options{Client: c, Orgs: orgs, Recorder: events}
 	reconcilers := map[string]reconcile.Reconciler{
 		"DevicePostureCheck":    posturecheck.New(opts),
 		"DeviceAssurancePolicy": deviceassurance.New(opts),
@@ -310,6 +326,17 @@ type fixedOrg struct{ api okta.API }
 
 func (o fixedOrg) Resolve(context.Context, string, *assurancev1alpha1.OrgReference) (okta.API, error) {
 	return o.api, nil
+}
+
+// grantingOrg is a fixedOrg whose tenancy grants namespaces their rights
+// (a managed.RightsResolver).
+type grantingOrg struct {
+	fixedOrg
+	rights Rights
+}
+
+func (o grantingOrg) Rights(ctx context.Context, namespace string, _ *assurancev1alpha1.OrgReference) (tenancy.Rights, error) {
+	return o.rights(ctx, namespace)
 }
 
 // CopyStatus sets obj's status to from's, an object of the same kind: the

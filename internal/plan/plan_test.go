@@ -13,11 +13,14 @@ import (
 	"sync"
 	"testing"
 
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/managed"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/oktasim"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/orgclient"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/tenancy"
 )
 
 const simToken = "plan-test-token"
@@ -82,7 +85,7 @@ func newOrg(t *testing.T) org {
 func (o org) apply(t *testing.T, objs []managed.Object) []managed.Object {
 	t.Helper()
 	before := len(o.sent.writes())
-	p, finals, err := run(context.Background(), o.api, func() []Write { return o.sent.writes()[before:] }, objs, loadSchemas(t))
+	p, finals, err := run(context.Background(), fixedOrg{api: o.api}, func() []Write { return o.sent.writes()[before:] }, objs, loadSchemas(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,5 +270,27 @@ func TestPlanSaysWhenTwoRulesWouldFightOverOnePriority(t *testing.T) {
 	}
 	if len(o.sent.writes()) != 0 {
 		t.Fatalf("the plan sent %v", o.sent.writes())
+	}
+}
+
+func TestPlanAppliesTheOrgsTenancyGrants(t *testing.T) {
+	o := newOrg(t)
+	objs := guide(t, "01-device-assurance-policy.yaml", "03-sign-in-rule-binding.yaml")
+	grants := []assurancev1alpha1.TenantGrant{{Name: "payments",
+		NamespaceSelector: metav1.LabelSelector{MatchLabels: map[string]string{"team": "payments"}}}}
+	rights := func(_ context.Context, namespace string) (tenancy.Rights, error) {
+		return tenancy.Of("shared", namespace, map[string]string{"team": "storefront"}, grants), nil
+	}
+	p, err := RunWithRights(context.Background(), o.api, objs, loadSchemas(t), rights)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range p.Changes {
+		if c.Reason != "NotGranted" || len(c.Writes) > 0 || !strings.Contains(c.Message, "no tenants entry") {
+			t.Errorf("%s %s: %s %s: %s (writes %v)", c.Kind, c.Name, c.Action, c.Reason, c.Message, c.Writes)
+		}
+	}
+	if !p.HasRefusals() || p.HasChanges() {
+		t.Fatalf("plan %s", actions(p))
 	}
 }

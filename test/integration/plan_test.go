@@ -246,8 +246,11 @@ rule:
 		total := 0
 		for round := range 4 {
 			By(fmt.Sprintf("round %d", round))
-			for _, i := range random.Perm(len(mutations))[:1+random.IntN(3)] {
-				mutations[i]()
+			// The first mutation always changes something; the others
+			// may set what is already there.
+			mutations[0]()
+			for _, i := range random.Perm(len(mutations) - 1)[:random.IntN(3)] {
+				mutations[i+1]()
 			}
 			writeManifests()
 			_, predicted := planWrites()
@@ -267,6 +270,29 @@ rule:
 			Expect(code).To(Equal(cli.ExitOK), "round %d: applied, still %v", round, again)
 		}
 		Expect(total).To(BeNumerically(">=", 4), "every round changes something, so the rounds compare writes")
+	})
+
+	It("plans what the org's tenancy grants forbid as the operator's NotGranted", func() {
+		setTenants := func(tenants []assurancev1alpha1.TenantGrant) {
+			Eventually(func() error {
+				clusterOrg := &assurancev1alpha1.ClusterOktaOrg{}
+				if err := k8s.Get(ctx, client.ObjectKey{Name: orgName}, clusterOrg); err != nil {
+					return err
+				}
+				clusterOrg.Spec.Tenants = tenants
+				return k8s.Update(ctx, clusterOrg)
+			}).Should(Succeed())
+		}
+		setTenants([]assurancev1alpha1.TenantGrant{{Name: "someone-else",
+			NamespaceSelector: metav1.LabelSelector{MatchLabels: map[string]string{"team": "someone-else"}}}})
+		DeferCleanup(setTenants, []assurancev1alpha1.TenantGrant(nil))
+		var out, errOut strings.Builder
+		code := cli.Main([]string{"plan", "-f", dir, "-n", namespace, "--kubeconfig", kubeconfig,
+			"--org", orgName, "--cluster-resource-namespace", operatorNamespace, "--allow-insecure-http",
+			"--allowed-org-hosts", "127.0.0.1"}, &out, &errOut)
+		Expect(code).To(Equal(cli.ExitError), "%s\n%s", out.String(), errOut.String())
+		Expect(strings.Count(out.String(), ": refused: NotGranted: spec.orgRef: using this org needs a tenants entry: "+
+			"no tenants entry of ClusterOktaOrg planned selects namespace planned")).To(Equal(len(objs)), out.String())
 	})
 
 	AfterAll(func() {
