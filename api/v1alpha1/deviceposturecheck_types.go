@@ -66,6 +66,36 @@ type DevicePostureCheckSpec struct {
 	// SHOW): a remediation message and a link to help.
 	// +optional
 	RemediationSettings *PostureCheckRemediation `json:"remediationSettings,omitempty"`
+
+	// adopt takes over a custom posture check that already exists in the org
+	// instead of creating one: by its Okta ID (id), or by its variableName
+	// (byVariableName: true matches spec.variableName, the check's unique
+	// key in the org). Without it, an existing check with the spec's
+	// variableName is reported as a VariableNameConflict and left untouched.
+	// The adopted check must have the spec's variableName and platform,
+	// which cannot change, and cannot be one of Okta's built-in (BUILTIN)
+	// checks. It is then replaced by the spec in one PUT when it differs, so
+	// copy its settings into the spec first; it defaults to deletionPolicy
+	// Orphan.
+	// +optional
+	Adopt *PostureCheckAdoption `json:"adopt,omitempty"`
+}
+
+// PostureCheckAdoption names an existing Okta custom posture check to take
+// over: by ID, or by its variableName.
+// +kubebuilder:validation:XValidation:rule="has(self.id) != (has(self.byVariableName) && self.byVariableName)",message="adopt needs exactly one of id or byVariableName: true"
+type PostureCheckAdoption struct {
+	// id is the Okta ID of the check to adopt, e.g. dch3m8o4rWhwReDeM1c5.
+	// +optional
+	// +kubebuilder:validation:MinLength=1
+	// +kubebuilder:validation:MaxLength=64
+	// +kubebuilder:validation:Pattern=`^[A-Za-z0-9]+$`
+	ID string `json:"id,omitempty"`
+
+	// byVariableName adopts the check of the org whose variableName is
+	// spec.variableName. When the org has none, the check is created.
+	// +optional
+	ByVariableName bool `json:"byVariableName,omitempty"`
 }
 
 // PostureCheckRemediation is what users see when their device fails a check.
@@ -115,6 +145,12 @@ type DevicePostureCheckStatus struct {
 	ManagedStatus `json:",inline"`
 
 	OktaAudit `json:",inline"`
+
+	// adopted is true when the check existed before this object took it
+	// over; such a check is orphaned on deletion unless deletionPolicy says
+	// Delete.
+	// +optional
+	Adopted bool `json:"adopted,omitempty"`
 }
 
 // DevicePostureCheck is an Okta custom device posture check (osquery)
@@ -137,17 +173,17 @@ type DevicePostureCheck struct {
 
 	// spec is an Okta custom device posture check: an osquery query that
 	// MACOS or WINDOWS devices run, and the remediation shown when they fail
-	// it. Apart from orgRef, deletionPolicy, suspend and driftPolicy its
-	// fields mirror the body of POST /api/v1/device-posture-checks (the type
-	// is always CUSTOM). Device assurance policies require the check by its
-	// variableName, or by this object's name in
+	// it. Apart from orgRef, deletionPolicy, suspend, driftPolicy and adopt
+	// its fields mirror the body of POST /api/v1/device-posture-checks (the
+	// type is always CUSTOM). Device assurance policies require the check by
+	// its variableName, or by this object's name in
 	// devicePostureChecks.include[].checkRef.
 	// +required
 	Spec DevicePostureCheckSpec `json:"spec"`
 
 	// status is the observed state of the Okta check: its Okta ID and type,
-	// who created and last changed it and when, and the kstatus conditions
-	// (Ready, Reconciling, Stalled, Drifted).
+	// who created and last changed it and when, whether it was adopted, and
+	// the kstatus conditions (Ready, Reconciling, Stalled, Drifted).
 	// +optional
 	Status DevicePostureCheckStatus `json:"status,omitempty"`
 }

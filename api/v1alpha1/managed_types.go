@@ -155,8 +155,9 @@ func (c *DevicePostureCheck) GetManagedSpec() *ManagedSpec { return &c.Spec.Mana
 // GetManagedStatus returns the status fields every managed kind has.
 func (c *DevicePostureCheck) GetManagedStatus() *ManagedStatus { return &c.Status.ManagedStatus }
 
-// IsAdopted is false: a posture check is always created by its object.
-func (c *DevicePostureCheck) IsAdopted() bool { return false }
+// IsAdopted tells whether the Okta check existed before this object took
+// it over.
+func (c *DevicePostureCheck) IsAdopted() bool { return c.Status.Adopted }
 
 // OktaIDs are the Okta IDs in the status: the check's.
 func (c *DevicePostureCheck) OktaIDs() []string { return nonEmpty(c.Status.ID) }
@@ -164,8 +165,8 @@ func (c *DevicePostureCheck) OktaIDs() []string { return nonEmpty(c.Status.ID) }
 // OktaID is the Okta ID of the check this object manages.
 func (c *DevicePostureCheck) OktaID() string { return c.Status.ID }
 
-// WantsAdoption is false: a check cannot be adopted.
-func (c *DevicePostureCheck) WantsAdoption() bool { return false }
+// WantsAdoption tells whether the spec asks to take over an existing check.
+func (c *DevicePostureCheck) WantsAdoption() bool { return c.Spec.Adopt != nil }
 
 // GetManagedSpec returns the spec fields every managed kind has.
 func (b *SignInRuleBinding) GetManagedSpec() *ManagedSpec { return &b.Spec.ManagedSpec }

@@ -35,8 +35,9 @@ func newExportCommand() *cobra.Command {
 device assurance policy, a DevicePostureCheck for every custom posture check,
 and a SignInRuleBinding for every rule of the org's app sign-in policies that
 requires device assurance (or the rules --policy and --all-rules choose).
-Policies and rules are adopted by ID (spec.adopt.id), rules name the
-exported policies, and Okta's defaults are left out.
+Posture checks, policies and rules are adopted by ID (spec.adopt.id),
+policies name the exported checks (checkRef), rules name the exported
+policies, and Okta's defaults are left out.
 
 Every object is checked with its controller's own comparison before it is
 written: applying the folder makes no write to Okta. An object that would
@@ -90,11 +91,6 @@ func exportFrom(ctx context.Context, api okta.API, opts export.Options, output s
 		for _, note := range o.Notes {
 			_, _ = fmt.Fprintf(stderr, "note: %s %s (%s): %s\n", o.Kind, o.Name, o.Okta, note)
 		}
-	}
-	if n := result.Count(export.KindPostureCheck); n > 0 {
-		_, _ = fmt.Fprintf(stderr, "note: a DevicePostureCheck cannot adopt an existing check: applied, each of the %d exported checks "+
-			"waits with reason VariableNameConflict and writes nothing; the policies require them by variableName, so they do not wait for them "+
-			"(--posture-checks=false leaves them out)\n", n)
 	}
 	drifted := result.Drifted()
 	for _, o := range drifted {

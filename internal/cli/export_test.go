@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -150,16 +151,28 @@ func TestExportWritesAFolderAndOnlyReads(t *testing.T) {
 	if !slices.Equal(files, want) {
 		t.Errorf("files: %v", files)
 	}
-	for _, s := range []string{
-		"wrote 1 DevicePostureChecks, 2 DeviceAssurancePolicies and 2 SignInRuleBindings to " + dir,
-		"VariableNameConflict",
-	} {
-		if !strings.Contains(stderr, s) {
-			t.Errorf("stderr does not say %q:\n%s", s, stderr)
-		}
+	if s := "wrote 1 DevicePostureChecks, 2 DeviceAssurancePolicies and 2 SignInRuleBindings to " + dir; !strings.Contains(stderr, s) {
+		t.Errorf("stderr does not say %q:\n%s", s, stderr)
 	}
 	if strings.Contains(stderr, "warning:") {
 		t.Errorf("an object would not round-trip:\n%s", stderr)
+	}
+	if strings.Contains(stderr, "VariableNameConflict") {
+		t.Errorf("the exported checks adopt their Okta checks: nothing to warn about:\n%s", stderr)
+	}
+	check, err := os.ReadFile(filepath.Join(dir, "deviceposturechecks", "device-posture-check-macos.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`(?m)^  adopt:\n    id: dch\w+\n`).Match(check) {
+		t.Errorf("the posture check is not adopted by ID:\n%s", check)
+	}
+	policy, err := os.ReadFile(filepath.Join(dir, "deviceassurancepolicies", "device-assurance-macos.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(policy), "    - checkRef:\n        name: device-posture-check-macos\n") || strings.Contains(string(policy), "variableName") {
+		t.Errorf("the macOS policy does not require the exported check by checkRef:\n%s", policy)
 	}
 	binding, err := os.ReadFile(filepath.Join(dir, "signinrulebindings", "okta-dashboard-terraform-rule.yaml"))
 	if err != nil {

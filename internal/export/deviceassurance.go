@@ -22,8 +22,9 @@ import (
 //     re-export shows only real changes;
 //   - nulls and empty objects.
 //
-// Posture checks stay required by variableName: see Run. The operator's own
-// fields (orgRef, adopt, …) are the caller's.
+// Posture checks are required by variableName, as Okta holds them; Run
+// names the exported ones by checkRef. The operator's own fields (orgRef,
+// adopt, …) are the caller's.
 func PolicySpec(observed okta.DeviceAssurance) (assurancev1alpha1.DeviceAssurancePolicySpec, error) {
 	var spec assurancev1alpha1.DeviceAssurancePolicySpec
 	m, err := toMap(observed)

@@ -119,10 +119,9 @@ func ParseOrgRef(s string) (*assurancev1alpha1.OrgReference, error) {
 // its controller's own comparison: Object.Drift lists what applying it
 // would change.
 //
-// Policies require posture checks by variableName, not by checkRef: a
-// DevicePostureCheck cannot adopt an existing check (it has no
-// spec.adopt), so an exported one never gets an Okta ID, and a policy
-// that named it by checkRef would wait for it for ever.
+// Policies require the exported posture checks by checkRef (the
+// DevicePostureCheck's name), and the others (Okta's built-in checks, or
+// every check when they are skipped) by variableName.
 func Run(ctx context.Context, api Reader, opts Options) (*Result, error) {
 	var checks []okta.PostureCheckResponse
 	if !opts.SkipPostureChecks {
@@ -254,6 +253,9 @@ type builder struct {
 	// policyNames maps device assurance policy IDs to object names, and
 	// policyIDs the reverse.
 	policyNames, policyIDs map[string]string
+	// checkNames maps the variableNames of the exported posture checks to
+	// object names, and checkVariables the reverse.
+	checkNames, checkVariables map[string]string
 }
 
 // name chooses every object's name: from its Okta name, unique per kind.
@@ -263,8 +265,13 @@ func (b *builder) name(checks []okta.PostureCheckResponse, policies []okta.Devic
 	for _, c := range checks {
 		reqs = append(reqs, nameRequest{ID: c.ID, Base: dnsName(c.Name, "posture-check"), Qualifier: dnsName(c.VariableName, "")})
 	}
-	for id, name := range uniqueNames(reqs) {
-		b.names[id] = name
+	b.checkNames, b.checkVariables = map[string]string{}, map[string]string{}
+	checkNames := uniqueNames(reqs)
+	for _, c := range checks {
+		name := checkNames[c.ID]
+		b.names[c.ID] = name
+		b.checkNames[c.VariableName] = name
+		b.checkVariables[name] = c.VariableName
 	}
 	reqs = reqs[:0]
 	for _, p := range policies {
@@ -295,6 +302,7 @@ func (b *builder) managed() assurancev1alpha1.ManagedSpec {
 func (b *builder) postureCheck(c okta.PostureCheckResponse) Object {
 	spec := PostureCheckSpec(c.PostureCheck)
 	spec.ManagedSpec = b.managed()
+	spec.Adopt = &assurancev1alpha1.PostureCheckAdoption{ID: c.ID}
 	o := Object{Kind: KindPostureCheck, Name: b.names[c.ID], Okta: fmt.Sprintf("Okta posture check %s %q", c.ID, c.Name)}
 	obj := &assurancev1alpha1.DevicePostureCheck{}
 	o.Manifest, o.Drift = render(KindPostureCheck, b.meta(c.ID), spec, obj, func() ([]string, error) {
@@ -311,11 +319,28 @@ func (b *builder) policy(p okta.DeviceAssuranceResponse) (Object, error) {
 	}
 	spec.ManagedSpec = b.managed()
 	spec.Adopt = &assurancev1alpha1.Adoption{ID: p.ID}
+	b.checkRefs(spec.DevicePostureChecks)
 	obj := &assurancev1alpha1.DeviceAssurancePolicy{}
 	o.Manifest, o.Drift = render(KindPolicy, b.meta(p.ID), spec, obj, func() ([]string, error) {
-		return deviceassurance.Drift(obj, nil, p.DeviceAssurance)
+		return deviceassurance.Drift(obj, b.checkVariables, p.DeviceAssurance)
 	})
 	return o, nil
+}
+
+// checkRefs names each exported posture check a policy requires by its
+// object (checkRef) instead of its variableName: the policy then waits for
+// the check object, and follows it. The other checks stay required by
+// variableName.
+func (b *builder) checkRefs(checks *assurancev1alpha1.DevicePostureChecks) {
+	if checks == nil {
+		return
+	}
+	for i, item := range checks.Include {
+		if name, ok := b.checkNames[item.VariableName]; ok {
+			checks.Include[i].CheckRef = &assurancev1alpha1.LocalObjectReference{Name: name}
+			checks.Include[i].VariableName = ""
+		}
+	}
 }
 
 func (b *builder) binding(r policyRule) (Object, error) {

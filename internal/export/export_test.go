@@ -88,7 +88,8 @@ func guideOrg(t *testing.T) *fakeOrg {
 		},
 		policies: []okta.DeviceAssuranceResponse{
 			decode[okta.DeviceAssuranceResponse](t, `{"id":"daeMac00000000000001","name":"Device assurance macOS","platform":"MACOS",
-				"osVersion":{"minimum":"14.4"},"devicePostureChecks":{"include":[{"variableName":"macOSFirewall","value":"1"}]},"displayRemediationMode":"SHOW"}`),
+				"osVersion":{"minimum":"14.4"},"devicePostureChecks":{"include":[{"variableName":"oktaBuiltInMacOSFirewall","value":"1"},
+				{"variableName":"macOSFirewall","value":"1"}]},"displayRemediationMode":"SHOW"}`),
 			decode[okta.DeviceAssuranceResponse](t, `{"id":"dae3m8o4rWhwReDeM1c5","name":"Device assurance iOS","platform":"IOS",
 				"osVersion":{"dynamicVersionRequirement":{"type":"EXACT_ANY_SUPPORTED","latestSecurityPatch":true}},"jailbreak":false,
 				"gracePeriod":{"type":"BY_DURATION","expiry":"PT720H"},"displayRemediationMode":"SHOW"}`),
@@ -193,17 +194,41 @@ spec:
       type: EXACT_ANY_SUPPORTED
   platform: IOS
 `)
-	// Checks cannot be adopted: no adopt; policies require them by variableName.
+	// Checks are adopted by ID too.
 	assertManifest(t, result, "DevicePostureCheck/device-posture-check-macos", `apiVersion: assurance.okta-operator.dev/v1alpha1
 kind: DevicePostureCheck
 metadata:
   name: device-posture-check-macos
 spec:
+  adopt:
+    id: dchFirewall000000001
   mappingType: CHECKBOX
   name: Device posture check macOS
   platform: MACOS
   query: SELECT 1 FROM alf;
   variableName: macOSFirewall
+`)
+	// The policy requires the exported check by checkRef, Okta's built-in one
+	// (not exported) by variableName.
+	assertManifest(t, result, "DeviceAssurancePolicy/device-assurance-macos", `apiVersion: assurance.okta-operator.dev/v1alpha1
+kind: DeviceAssurancePolicy
+metadata:
+  name: device-assurance-macos
+spec:
+  adopt:
+    id: daeMac00000000000001
+  devicePostureChecks:
+    include:
+    - checkRef:
+        name: device-posture-check-macos
+      value: "1"
+    - value: "1"
+      variableName: oktaBuiltInMacOSFirewall
+  displayRemediationMode: SHOW
+  name: Device assurance macOS
+  osVersion:
+    minimum: "14.4"
+  platform: MACOS
 `)
 	// Two app sign-in policies are named "Team app": the binding names its policy by ID.
 	if m := manifestOf(t, result, "SignInRuleBinding/team-app-mobile-rule"); !strings.Contains(m, "policy:\n    id: rstDupA0000000000001\n") {
@@ -236,6 +261,11 @@ func TestRunWithOptions(t *testing.T) {
 	}
 	if slices.Contains(org.listed, "posture checks") {
 		t.Error("posture checks were listed")
+	}
+	// Without the check objects, policies require every check by variableName.
+	if m := manifestOf(t, result, "DeviceAssurancePolicy/device-assurance-macos"); strings.Contains(m, "checkRef") ||
+		!strings.Contains(m, "variableName: macOSFirewall\n") {
+		t.Errorf("the policy does not require its checks by variableName:\n%s", m)
 	}
 	if drifted := result.Drifted(); len(drifted) > 0 {
 		t.Errorf("would not round-trip: %+v", drifted)

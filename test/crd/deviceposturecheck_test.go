@@ -44,7 +44,22 @@ var _ = Describe("DevicePostureCheck admission", func() {
 			"spec.remediationSettings.link.customUrl", "customUrl must be an https URL with a host"),
 		Entry(nil, `{`+firewallCheck+`, remediationSettings: {link: {customUrl: "https:///firewall"}}}`,
 			"spec.remediationSettings.link.customUrl", "customUrl must be an https URL with a host"),
+		Entry(nil, `{`+firewallCheck+`, adopt: {}}`, "spec.adopt:", "adopt needs exactly one of id or byVariableName: true"),
+		Entry(nil, `{`+firewallCheck+`, adopt: {byVariableName: false}}`, "spec.adopt:", "adopt needs exactly one of id or byVariableName: true"),
+		Entry(nil, `{`+firewallCheck+`, adopt: {id: dch3m8o4rWhwReDeM1c5, byVariableName: true}}`,
+			"spec.adopt:", "adopt needs exactly one of id or byVariableName: true"),
+		Entry(nil, `{`+firewallCheck+`, adopt: {id: "dch-3m8o4r"}}`, "spec.adopt.id", "should match"),
+		Entry(nil, `{`+firewallCheck+`, adopt: {id: ""}}`, "spec.adopt.id", "at least 1 chars long"),
 	)
+
+	It("accepts adopting a check by id or by variableName, and keeps spec.adopt", func() {
+		for _, adopt := range []string{`{id: dch3m8o4rWhwReDeM1c5}`, `{byVariableName: true}`} {
+			obj := object("DevicePostureCheck", `{`+firewallCheck+`, adopt: `+adopt+`}`)
+			sent := specJSON(obj)
+			Expect(admit(obj)).To(Succeed(), adopt)
+			Expect(specJSON(obj)).To(Equal(sent))
+		}
+	})
 
 	It("refuses to change the variableName or the platform", func() {
 		obj := object("DevicePostureCheck", `{`+firewallCheck+`}`)

@@ -169,6 +169,7 @@ var _ = Describe("tenancy grants refused at admission (config/tenancy-admission)
 			// The union: payments' policy with platform's freedom of priority.
 			managed("SignInRuleBinding", "payments-platform", shared, `policy: {name: Payments Portal}, adopt: {id: rul1}, rule: {priority: 50, `+denyRule+`}`),
 			managed("DevicePostureCheck", "payments-platform", shared, firewallCheck),
+			managed("DevicePostureCheck", "platform", shared, firewallCheck+`, adopt: {id: dch1}`),
 		} {
 			Expect(admit(obj)).To(Succeed(), "%s in %s: %v", obj.GetKind(), obj.GetNamespace(), obj.Object["spec"])
 		}
@@ -187,6 +188,9 @@ var _ = Describe("tenancy grants refused at admission (config/tenancy-admission)
 			"spec.adopt: adopting an existing Okta object needs allowAdoption"+granted(shared, "payments", "payments")),
 		Entry(nil, "DevicePostureCheck", "payments", firewallCheck,
 			"spec: a DevicePostureCheck needs allowPostureChecks"+granted(shared, "payments", "payments")),
+		// The adoption is judged first: only the first refusal is returned.
+		Entry(nil, "DevicePostureCheck", "payments", firewallCheck+`, adopt: {byVariableName: true}`,
+			"spec.adopt: adopting an existing Okta object needs allowAdoption"+granted(shared, "payments", "payments")),
 		Entry(nil, "DevicePostureCheck", "storefront-platform", firewallCheck,
 			"spec: a DevicePostureCheck needs allowPostureChecks"+granted(shared, "storefront-platform", "storefront")),
 		Entry(nil, "SignInRuleBinding", "payments", `policy: {name: Storefront Admin}, rule: {priority: 10, `+rule+`}`,

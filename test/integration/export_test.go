@@ -3,6 +3,7 @@ package integration_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -13,14 +14,12 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/yaml"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/cli"
-	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/posturecheck"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/export"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/oktasim"
@@ -191,6 +190,15 @@ var _ = Describe("export", Ordered, func() {
 			applied = append(applied, obj)
 		}
 		Expect(got).To(Equal(wantNames))
+
+		By("requiring the exported posture check by its object's name")
+		for _, obj := range applied {
+			if p, ok := obj.(*assurancev1alpha1.DeviceAssurancePolicy); ok && p.Name == "device-assurance-macos" {
+				Expect(p.Spec.DevicePostureChecks).NotTo(BeNil())
+				Expect(p.Spec.DevicePostureChecks.Include).To(Equal([]assurancev1alpha1.DevicePostureCheckValue{
+					{CheckRef: &assurancev1alpha1.LocalObjectReference{Name: "device-posture-check-macos"}, Value: "1"}}))
+			}
+		}
 	})
 
 	It("is accepted by the CRDs, and every object adopts its Okta object without a write", func() {
@@ -211,15 +219,9 @@ var _ = Describe("export", Ordered, func() {
 				Expect(o.Status.RuleID).To(Equal(adoptIDs[kindName(o)]))
 				Expect(o.Status.Adopted).To(BeTrue())
 			case *assurancev1alpha1.DevicePostureCheck:
-				// A check cannot be adopted (DevicePostureCheck has no
-				// spec.adopt): it waits, and writes nothing.
-				Eventually(func(g Gomega) string {
-					g.Expect(k8s.Get(ctx, client.ObjectKeyFromObject(o), o)).To(Succeed())
-					c := meta.FindStatusCondition(o.Status.Conditions, assurancev1alpha1.ConditionReady)
-					g.Expect(c).NotTo(BeNil())
-					return c.Reason
-				}).Should(Equal(posturecheck.ReasonVariableNameConflict), o.Name)
-				Expect(o.Status.ID).To(BeEmpty())
+				Eventually(isReady(o, func() []metav1.Condition { return o.Status.Conditions })).Should(Succeed(), o.Name)
+				Expect(o.Status.ID).To(Equal(adoptIDs[kindName(o)]))
+				Expect(o.Status.Adopted).To(BeTrue())
 			}
 		}
 		By("counting the requests each object's passes sent: GETs only")
@@ -245,7 +247,7 @@ var _ = Describe("export", Ordered, func() {
 		for _, obj := range applied {
 			Eventually(deleted(obj)).Should(BeTrue(), kindName(obj))
 		}
-		Expect(orgWrites()).To(Equal(writes), "adopted objects default to deletionPolicy Orphan; a check that never got an ID has nothing to delete")
+		Expect(orgWrites()).To(Equal(writes), "adopted objects default to deletionPolicy Orphan")
 		Expect(orgGet("/_oktasim/state")).To(MatchJSON(before))
 
 		clusterOrg := &assurancev1alpha1.ClusterOktaOrg{ObjectMeta: metaName(orgName)}
@@ -334,7 +336,11 @@ func adoptID(obj client.Object) string {
 	case *assurancev1alpha1.SignInRuleBinding:
 		Expect(o.Spec.Adopt).NotTo(BeNil())
 		return o.Spec.Adopt.ID
+	case *assurancev1alpha1.DevicePostureCheck:
+		Expect(o.Spec.Adopt).NotTo(BeNil())
+		return o.Spec.Adopt.ID
 	default:
+		Fail(fmt.Sprintf("unexpected object %T", obj))
 		return ""
 	}
 }

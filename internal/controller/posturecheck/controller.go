@@ -37,12 +37,12 @@ func New(opts managed.Options) *Reconciler {
 // external is what is particular to posture checks.
 type external struct{}
 
-// Sync creates, recreates or updates the Okta check.
+// Sync creates, adopts, recreates or updates the Okta check.
 func (external) Sync(ctx context.Context, p *pass) outcome.Outcome {
 	obj := p.Obj
 	desired := desiredCheck(obj)
 	if obj.Status.ID == "" {
-		return createOrRecover(ctx, p, desired)
+		return createOrAdopt(ctx, p, desired)
 	}
 	return managed.ReadOrRecreate(ctx, p, obj.Status.ID, p.API.GetPostureCheck,
 		func() outcome.Outcome { return recreate(ctx, p, desired) },

@@ -346,3 +346,168 @@ var _ = Describe("DevicePostureCheck controller", func() {
 		suite.DeleteAndWait(obj)
 	})
 })
+
+// madeByHand creates in the org, as a person would, the check obj's spec
+// describes, changed by edit.
+func madeByHand(obj *assurancev1alpha1.DevicePostureCheck, edit func(*okta.PostureCheck)) *okta.PostureCheckResponse {
+	check := okta.PostureCheck{Name: obj.Spec.Name, Description: obj.Spec.Description, VariableName: obj.Spec.VariableName,
+		Platform: okta.Platform(obj.Spec.Platform), Type: "CUSTOM", MappingType: string(obj.Spec.MappingType), Query: obj.Spec.Query}
+	if r := obj.Spec.RemediationSettings; r != nil {
+		check.RemediationSettings = &okta.RemediationSettings{}
+		if r.Message != nil {
+			check.RemediationSettings.Message = &okta.RemediationMessage{CustomText: r.Message.CustomText}
+		}
+		if r.Link != nil {
+			check.RemediationSettings.Link = &okta.RemediationLink{CustomURL: r.Link.CustomURL}
+		}
+	}
+	if edit != nil {
+		edit(&check)
+	}
+	made, err := admin.CreatePostureCheck(ctx, check)
+	Expect(err).NotTo(HaveOccurred())
+	return made
+}
+
+var _ = Describe("adopting an existing posture check", func() {
+	It("adopts a check by id without a write when it matches the spec, and leaves it in Okta on deletion", func() {
+		obj := newCheck(guideCheck)
+		made := madeByHand(obj, nil)
+		obj.Spec.Adopt = &assurancev1alpha1.PostureCheckAdoption{ID: made.ID}
+
+		before := writes.Writes()
+		Expect(k8s.Create(ctx, obj)).To(Succeed())
+		adopted := controllertest.Ready(suite, obj)
+		Expect(adopted.Status.ID).To(Equal(made.ID))
+		Expect(adopted.Status.Adopted).To(BeTrue())
+		Expect(adopted.Status.Type).To(Equal("CUSTOM"))
+		Expect(adopted.Status.CreatedDate).NotTo(BeNil())
+		Consistently(writes.Writes, 2*resync, resync/4).Should(Equal(before), "no POST, and no PUT for a check equal to the spec")
+		Eventually(func() []string { return suite.EventNotes(obj) }).Should(ContainElement("Adopted Okta posture check " + made.ID))
+		Expect(simChecksWithVariable(obj.Spec.VariableName)).To(HaveLen(1))
+
+		suite.DeleteAndWait(obj)
+		_, err := admin.GetPostureCheck(ctx, made.ID)
+		Expect(err).NotTo(HaveOccurred(), "an adopted check is orphaned by default")
+		Expect(writes.Writes()).To(Equal(before))
+		Expect(admin.DeletePostureCheck(ctx, made.ID)).To(Succeed())
+	})
+
+	It("adopts a check by id and writes the spec's fields with one PUT when they differ", func() {
+		obj := newCheck(guideCheck)
+		obj.Spec.DeletionPolicy = assurancev1alpha1.DeletionPolicyDelete
+		made := madeByHand(obj, func(c *okta.PostureCheck) {
+			c.Name, c.Query, c.RemediationSettings = "made by hand", "SELECT 1;", nil
+		})
+		obj.Spec.Adopt = &assurancev1alpha1.PostureCheckAdoption{ID: made.ID}
+
+		before := writes.Writes()
+		Expect(k8s.Create(ctx, obj)).To(Succeed())
+		Expect(controllertest.Ready(suite, obj).Status.ID).To(Equal(made.ID))
+		Eventually(func() any { return simBody(made.ID)["query"] }).Should(Equal(obj.Spec.Query))
+		Expect(simBody(made.ID)).To(And(HaveKeyWithValue("name", obj.Spec.Name), HaveKey("remediationSettings")))
+		Consistently(writes.Writes, 2*resync, resync/4).Should(Equal(before+1), "exactly one PUT, no POST")
+		Eventually(func() []string { return suite.EventNotes(obj) }).Should(ContainElements(
+			"Adopted Okta posture check "+made.ID,
+			MatchRegexp(`^Updated name, query, remediationSettings in Okta posture check `+made.ID)))
+
+		suite.DeleteAndWait(obj)
+		_, err := admin.GetPostureCheck(ctx, made.ID)
+		Expect(okta.IsNotFound(err)).To(BeTrue(), "deletionPolicy: Delete overrides the adoption default")
+	})
+
+	It("reports a variableName conflict until asked to adopt by variableName, then adopts the check", func() {
+		obj := newCheck(guideCheck)
+		made := madeByHand(obj, func(c *okta.PostureCheck) { c.Description = "made by hand" })
+
+		Expect(k8s.Create(ctx, obj)).To(Succeed())
+		Eventually(controllertest.ReadyReasonMessage(suite, obj)).Should(And(HavePrefix("VariableNameConflict: "), ContainSubstring("set spec.adopt")))
+		Expect(simBody(made.ID)).To(HaveKeyWithValue("description", "made by hand"), "untouched")
+
+		adopting := controllertest.Get(suite, obj)(Default)
+		adopting.Spec.Adopt = &assurancev1alpha1.PostureCheckAdoption{ByVariableName: true}
+		Expect(k8s.Update(ctx, adopting)).To(Succeed())
+		adopted := controllertest.Ready(suite, obj)
+		Expect(adopted.Status.ID).To(Equal(made.ID))
+		Expect(adopted.Status.Adopted).To(BeTrue())
+		Expect(simBody(made.ID)).To(HaveKeyWithValue("description", obj.Spec.Description))
+		Expect(simChecksWithVariable(obj.Spec.VariableName)).To(HaveLen(1))
+
+		suite.DeleteAndWait(obj)
+		_, err := admin.GetPostureCheck(ctx, made.ID)
+		Expect(err).NotTo(HaveOccurred(), "an adopted check is orphaned by default")
+		Expect(admin.DeletePostureCheck(ctx, made.ID)).To(Succeed())
+	})
+
+	It("creates the check when adopting by variableName finds none, and deletes it with the object", func() {
+		obj := newCheck(guideCheck)
+		obj.Spec.Adopt = &assurancev1alpha1.PostureCheckAdoption{ByVariableName: true}
+		Expect(k8s.Create(ctx, obj)).To(Succeed())
+		created := controllertest.Ready(suite, obj)
+		Expect(created.Status.ID).NotTo(BeEmpty())
+		Expect(created.Status.Adopted).To(BeFalse(), "the operator made it: it is the object's own")
+		suite.DeleteAndWait(obj)
+		_, err := admin.GetPostureCheck(ctx, created.Status.ID)
+		Expect(okta.IsNotFound(err)).To(BeTrue())
+	})
+
+	It("refuses to adopt a check that another object manages, writes nothing, and deleting it leaves the check", func() {
+		owner := newCheck(guideCheck)
+		Expect(k8s.Create(ctx, owner)).To(Succeed())
+		id := controllertest.Ready(suite, owner).Status.ID
+
+		before := writes.Writes()
+		second := newCheck(guideCheck)
+		second.Spec.VariableName = owner.Spec.VariableName
+		second.Spec.Query = editedQuery
+		second.Spec.DeletionPolicy = assurancev1alpha1.DeletionPolicyDelete
+		second.Spec.Adopt = &assurancev1alpha1.PostureCheckAdoption{ID: id}
+		Expect(k8s.Create(ctx, second)).To(Succeed())
+		Eventually(controllertest.ReadyReasonMessage(suite, second)).Should(And(
+			HavePrefix("AlreadyManaged: "), ContainSubstring("already managed by DevicePostureCheck "+owner.Name)))
+		refused := controllertest.Get(suite, second)(Default)
+		Expect(refused.Status.ID).To(BeEmpty())
+		Expect(refused.Status.Adopted).To(BeFalse())
+		Consistently(writes.Writes, 2*resync, resync/4).Should(Equal(before), "no write to the owner's check")
+		Expect(simBody(id)).To(HaveKeyWithValue("query", owner.Spec.Query))
+
+		suite.DeleteAndWait(second)
+		_, err := admin.GetPostureCheck(ctx, id)
+		Expect(err).NotTo(HaveOccurred(), "deleting the refused object leaves the owner's check")
+		Expect(controllertest.Ready(suite, owner).Status.ID).To(Equal(id))
+		suite.DeleteAndWait(owner)
+	})
+
+	// A built-in check is refused the same way (TestUnadoptable): the
+	// simulator's built-in checks answer nulls that Okta's OpenAPI document
+	// does not allow, which the suite's traffic check would report.
+	It("stalls, naming spec.adopt.id, on an unknown id or a check with another variableName", func() {
+		other := newCheck(guideCheck)
+		made := madeByHand(other, nil)
+
+		before := writes.Writes()
+		unknown := newCheck(guideCheck)
+		unknown.Spec.Adopt = &assurancev1alpha1.PostureCheckAdoption{ID: "dchDoesNotExist00001"}
+		renamed := newCheck(guideCheck)
+		renamed.Spec.Adopt = &assurancev1alpha1.PostureCheckAdoption{ID: made.ID}
+		for obj, message := range map[*assurancev1alpha1.DevicePostureCheck]string{
+			unknown: "spec.adopt.id: the org has no posture check dchDoesNotExist00001",
+			renamed: fmt.Sprintf("spec.adopt.id: posture check %s has variableName %q, not %q (spec.variableName)", made.ID, other.Spec.VariableName, renamed.Spec.VariableName),
+		} {
+			Expect(k8s.Create(ctx, obj)).To(Succeed())
+			Eventually(func(g Gomega) {
+				stalled := controllertest.Condition(suite, obj, assurancev1alpha1.ConditionStalled)(g)
+				g.Expect(stalled).NotTo(BeNil())
+				g.Expect(stalled.Reason).To(Equal("AdoptionFailed"))
+				g.Expect(controllertest.ReadyReasonMessage(suite, obj)(g)).To(HavePrefix("AdoptionFailed: " + message))
+			}).Should(Succeed(), obj.Name)
+			Expect(controllertest.Get(suite, obj)(Default).Status.ID).To(BeEmpty())
+		}
+		Expect(writes.Writes()).To(Equal(before), "nothing written")
+		Expect(simBody(made.ID)).To(HaveKeyWithValue("variableName", other.Spec.VariableName))
+		for _, obj := range []*assurancev1alpha1.DevicePostureCheck{unknown, renamed} {
+			suite.DeleteAndWait(obj)
+		}
+		Expect(admin.DeletePostureCheck(ctx, made.ID)).To(Succeed())
+	})
+})

@@ -8,10 +8,18 @@ import (
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 )
 
-// ReasonVariableNameConflict is the reason of the Ready condition while the
-// org already has a check with the spec's variableName that this object did
-// not create; the shared reasons are in package outcome.
-const ReasonVariableNameConflict = "VariableNameConflict"
+// Reasons of the Ready condition particular to posture checks; the shared
+// ones are in package outcome.
+const (
+	// ReasonVariableNameConflict: the org already has a check with the
+	// spec's variableName that this object did not create, and the spec
+	// does not ask to adopt it.
+	ReasonVariableNameConflict = "VariableNameConflict"
+	// ReasonAdoptionFailed: the check spec.adopt names does not exist, or
+	// cannot be managed by the spec (a built-in check, another variableName
+	// or platform).
+	ReasonAdoptionFailed = "AdoptionFailed"
+)
 
 // conflictRecheck is how often an object blocked by a check it did not
 // create looks again: a person may delete that check.
