@@ -219,10 +219,14 @@ func (r Rights) Priority(p *int32) error {
 	for _, b := range r.priorities {
 		bands = append(bands, fmt.Sprintf("%d–%d", b.Min, b.Max))
 	}
-	if p == nil {
-		return r.refuse("spec.rule.priority", "a rule must set its priority within rulePriorities %s", strings.Join(bands, ", "))
+	granted := strings.Join(bands, ", ")
+	if granted == "" {
+		granted = "(none granted)"
 	}
-	return r.refuse("spec.rule.priority", "priority %d is outside rulePriorities %s", *p, strings.Join(bands, ", "))
+	if p == nil {
+		return r.refuse("spec.rule.priority", "a rule must set its priority within rulePriorities %s", granted)
+	}
+	return r.refuse("spec.rule.priority", "priority %d is outside rulePriorities %s", *p, granted)
 }
 
 // Quota allows the object at position (0 for the oldest) among the

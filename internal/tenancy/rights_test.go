@@ -58,6 +58,7 @@ func TestRightsAreTheUnionOfTheGrantsThatSelectTheNamespace(t *testing.T) {
 		{"security: Catch-all Rule, posture checks, DENY", errors.Join(security.CatchAllRule(), security.PostureChecks(), security.DenyAccess()), ""},
 		{"a namespace no grant selects", stranger.Use(), "no tenants entry of ClusterOktaOrg shared selects namespace hostile"},
 		{"a namespace no grant selects: no policy", stranger.SignInPolicy(v1alpha1.SignInPolicyReference{Name: "Payments App"}), "no tenants entry"},
+		{"a namespace no grant selects: no band", stranger.Priority(ptr.To[int32](4)), "priority 4 is outside rulePriorities (none granted)"},
 		{"no grants: everything", errors.Join(everything.Use(), everything.Adoption(), everything.Priority(ptr.To[int32](0)),
 			everything.Quota(KindDeviceAssurancePolicy, 1000), everything.SignInPolicy(v1alpha1.SignInPolicyReference{Name: "Okta Dashboard"})), ""},
 	}
