@@ -8,6 +8,8 @@ import (
 
 	"github.com/spf13/pflag"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
@@ -139,4 +141,55 @@ func readStatus(ctx context.Context, kube client.Client, objs []managed.Object) 
 		plan.CopyStatus(obj, live)
 	}
 	return nil
+}
+
+// pruned are the objects of the manifests' namespaces (and namespace) that
+// the manifests lack, as being deleted now: what a GitOps prune deletes.
+// An object without finalizers is left out: its deletion involves no Okta
+// call.
+func pruned(ctx context.Context, kube client.Client, objs []managed.Object, namespace string) ([]managed.Object, error) {
+	if kube == nil {
+		return nil, errors.New("--prune needs --kubeconfig: the objects to prune are read from the cluster")
+	}
+	kept := map[string]bool{}
+	namespaces := map[string]bool{namespace: true}
+	scheme := orgScheme()
+	key := func(obj client.Object) string {
+		gvks, _, _ := scheme.ObjectKinds(obj)
+		kind := ""
+		if len(gvks) > 0 {
+			kind = gvks[0].Kind
+		}
+		return kind + "/" + obj.GetNamespace() + "/" + obj.GetName()
+	}
+	for _, obj := range objs {
+		kept[key(obj)] = true
+		namespaces[obj.GetNamespace()] = true
+	}
+	lists := []client.ObjectList{&assurancev1alpha1.DevicePostureCheckList{}, &assurancev1alpha1.DeviceAssurancePolicyList{}, &assurancev1alpha1.SignInRuleBindingList{}}
+	var out []managed.Object
+	now := metav1.Now()
+	for ns := range namespaces {
+		for _, list := range lists {
+			if err := kube.List(ctx, list, client.InNamespace(ns)); err != nil {
+				return nil, fmt.Errorf("list %T in %s: %w", list, ns, err)
+			}
+			items, err := meta.ExtractList(list)
+			if err != nil {
+				return nil, err
+			}
+			for _, item := range items {
+				obj, ok := item.(managed.Object)
+				if !ok || kept[key(obj)] || len(obj.GetFinalizers()) == 0 {
+					continue
+				}
+				obj = obj.DeepCopyObject().(managed.Object)
+				if obj.GetDeletionTimestamp().IsZero() {
+					obj.SetDeletionTimestamp(&now)
+				}
+				out = append(out, obj)
+			}
+		}
+	}
+	return out, nil
 }

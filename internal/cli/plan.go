@@ -18,6 +18,7 @@ type planOptions struct {
 	files     []string
 	namespace string
 	output    string
+	prune     bool
 }
 
 func newPlanCommand() *cobra.Command {
@@ -47,6 +48,7 @@ with kustomize, as kubectl apply -k would.`,
 	addManifestFlags(cmd, &o.files, &o.namespace)
 	cmd.Flags().StringVarP(&o.output, "output", "o", "text", "text, json or markdown")
 	o.cluster.Add(cmd.Flags())
+	cmd.Flags().BoolVar(&o.prune, "prune", false, "with --kubeconfig: also plan the deletion of the objects of the manifests' namespaces that the manifests no longer hold, as Argo CD or Flux would prune them")
 	return cmd
 }
 
@@ -75,6 +77,13 @@ func (o *planOptions) run(ctx context.Context, stdin io.Reader, stdout, stderr i
 	}
 	if err := readStatus(ctx, kube, manifests.Objects); err != nil {
 		return err
+	}
+	if o.prune {
+		pruned, err := pruned(ctx, kube, manifests.Objects, o.namespace)
+		if err != nil {
+			return err
+		}
+		manifests.Objects = append(manifests.Objects, pruned...)
 	}
 	api, rights, err := o.cluster.OrgClient(ctx, kube, &o.org, o.namespace)
 	if err != nil {

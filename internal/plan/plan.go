@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
@@ -40,6 +41,11 @@ const (
 	ActionNoChange = "no-change"
 	ActionRefused  = "refused"
 	ActionBlocked  = "blocked"
+	// ActionDelete and ActionOrphan are for objects being deleted (plan
+	// --prune): the Okta object is deleted, or left in Okta as the
+	// object is released (deletionPolicy Orphan, or nothing to delete).
+	ActionDelete = "delete"
+	ActionOrphan = "orphan"
 )
 
 // Change is what the operator would do for one object.
@@ -126,6 +132,12 @@ func run(ctx context.Context, orgs managed.OrgResolver, writes func() []Write, o
 	for i, obj := range objs {
 		obj = obj.DeepCopyObject().(managed.Object)
 		kind := kindOf(scheme, obj)
+		if deleting(obj) {
+			obj.SetUID(types.UID(fmt.Sprintf("plan-%d", i)))
+			obj.SetResourceVersion("")
+			seeded = append(seeded, obj)
+			continue
+		}
 		errs, err := schemas.Admit(ctx, kind, obj)
 		if err != nil {
 			return Plan{}, nil, fmt.Errorf("%s %s/%s: %w", kind, obj.GetNamespace(), obj.GetName(), err)
@@ -157,11 +169,17 @@ func run(ctx context.Context, orgs managed.OrgResolver, writes func() []Write, o
 	for _, obj := range ordered {
 		kind := kindOf(scheme, obj)
 		final := obj.DeepCopyObject().(managed.Object)
-		if err := c.Get(ctx, client.ObjectKeyFromObject(obj), final); err != nil {
+		err := c.Get(ctx, client.ObjectKeyFromObject(obj), final)
+		released := apierrors.IsNotFound(err) && deleting(obj)
+		if err != nil && !released {
 			return Plan{}, nil, err
 		}
 		finals = append(finals, final)
-		changes = append(changes, describe(kind, final, writes(), events.updated(obj.GetUID())))
+		change := describe(kind, final, writes(), events.updated(obj.GetUID()))
+		if deleting(obj) {
+			change = describeDeletion(change, released)
+		}
+		changes = append(changes, change)
 	}
 	relabel(changes, finals, scheme)
 	return Plan{Changes: changes}, finals, nil
@@ -317,6 +335,23 @@ func describe(kind string, after managed.Object, all []Write, updated [][]string
 		for i := range c.Writes {
 			c.Writes[i].Path = strings.ReplaceAll(c.Writes[i].Path, id, "(new)")
 		}
+	}
+	return c
+}
+
+// deleting says whether obj is being deleted (a plan of a prune).
+func deleting(obj client.Object) bool { return !obj.GetDeletionTimestamp().IsZero() }
+
+// describeDeletion says what deleting the object does to its Okta object:
+// deleted, left (the object was released without a write), or waiting.
+func describeDeletion(c Change, released bool) Change {
+	switch {
+	case slices.ContainsFunc(c.Writes, func(w Write) bool { return w.Method == http.MethodDelete }):
+		c.Action = ActionDelete
+	case released:
+		c.Action, c.Reason, c.Message = ActionOrphan, "", ""
+	default:
+		c.Action = ActionBlocked
 	}
 	return c
 }

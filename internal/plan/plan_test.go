@@ -294,3 +294,31 @@ func TestPlanAppliesTheOrgsTenancyGrants(t *testing.T) {
 		t.Fatalf("plan %s", actions(p))
 	}
 }
+
+func TestPlanOfADeletionDeletesOrLeavesTheOktaObject(t *testing.T) {
+	ctx := context.Background()
+	o := newOrg(t)
+	objs := guide(t, "01-device-assurance-policy.yaml")
+	applied := o.apply(t, objs)
+	for _, tt := range []struct {
+		policy assurancev1alpha1.DeletionPolicy
+		want   string
+	}{{assurancev1alpha1.DeletionPolicyDelete, ActionDelete}, {assurancev1alpha1.DeletionPolicyOrphan, ActionOrphan}} {
+		gone := applied[0].DeepCopyObject().(managed.Object)
+		gone.GetManagedSpec().DeletionPolicy = tt.policy
+		now := metav1.Now()
+		gone.SetDeletionTimestamp(&now)
+		p, err := Run(ctx, o.api, []managed.Object{gone}, loadSchemas(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := p.Changes[0]
+		wantWrites := map[string]int{ActionDelete: 1, ActionOrphan: 0}[tt.want]
+		if c.Action != tt.want || len(c.Writes) != wantWrites || c.OktaID != applied[0].OktaID() {
+			t.Errorf("deletionPolicy %s: %+v", tt.policy, c)
+		}
+	}
+	if _, err := o.api.GetDeviceAssurance(ctx, applied[0].OktaID()); err != nil {
+		t.Fatalf("the plan deleted the policy: %v", err)
+	}
+}

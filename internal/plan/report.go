@@ -20,6 +20,12 @@ func (p Plan) Summary() string {
 		fmt.Sprintf("%d to update", counts[ActionUpdate]),
 		fmt.Sprintf("%d unchanged", counts[ActionNoChange]),
 	}
+	if n := counts[ActionDelete]; n > 0 {
+		parts = append(parts, fmt.Sprintf("%d to delete", n))
+	}
+	if n := counts[ActionOrphan]; n > 0 {
+		parts = append(parts, fmt.Sprintf("%d to release (left in Okta)", n))
+	}
 	if n := counts[ActionRefused]; n > 0 {
 		parts = append(parts, fmt.Sprintf("%d refused", n))
 	}
@@ -59,6 +65,10 @@ func (c Change) headline() string {
 		return "update " + c.OktaID
 	case ActionNoChange:
 		return "no change (" + c.OktaID + ")"
+	case ActionDelete:
+		return "delete " + c.OktaID
+	case ActionOrphan:
+		return "release, leaving " + orNothing(c.OktaID) + " in Okta"
 	default:
 		return c.Action + ": " + c.Reason + ": " + c.Message
 	}
@@ -159,4 +169,11 @@ func join(path, key string) string {
 		return key
 	}
 	return path + "." + key
+}
+
+func orNothing(id string) string {
+	if id == "" {
+		return "nothing"
+	}
+	return id
 }

@@ -15,6 +15,7 @@ import (
 	. "github.com/onsi/gomega"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
 	"sigs.k8s.io/yaml"
@@ -293,6 +294,67 @@ rule:
 		Expect(code).To(Equal(cli.ExitError), "%s\n%s", out.String(), errOut.String())
 		Expect(strings.Count(out.String(), ": refused: NotGranted: spec.orgRef: using this org needs a tenants entry: "+
 			"no tenants entry of ClusterOktaOrg planned selects namespace planned")).To(Equal(len(objs)), out.String())
+	})
+
+	It("plans the deletions a prune makes, as the operator then sends them", func() {
+		var gone []managed.Object
+		kept := objs[:0:0]
+		for _, obj := range objs {
+			if obj.GetName() == "macs" || obj.GetName() == "macos" {
+				gone = append(gone, obj)
+			} else {
+				kept = append(kept, obj)
+			}
+		}
+		all := objs
+		objs = kept
+		writeManifests()
+		var out, errOut strings.Builder
+		code := cli.Main([]string{"plan", "-f", dir, "-n", namespace, "-o", "json", "--kubeconfig", kubeconfig, "--prune",
+			"--org", orgName, "--cluster-resource-namespace", operatorNamespace, "--allow-insecure-http",
+			"--allowed-org-hosts", "127.0.0.1"}, &out, &errOut)
+		Expect(code).To(Equal(cli.ExitChanges), "%s\n%s", out.String(), errOut.String())
+		var p struct {
+			Changes []struct {
+				Name, Action string
+				Writes       []struct{ Method, Path string }
+			} `json:"changes"`
+		}
+		Expect(json.Unmarshal([]byte(out.String()), &p)).To(Succeed())
+		predicted := map[string][]string{}
+		for _, c := range p.Changes {
+			if c.Name == "macs" || c.Name == "macos" {
+				Expect(c.Action).To(Equal("delete"), c.Name)
+			} else {
+				Expect(c.Action).To(Equal("no-change"), c.Name)
+			}
+			for _, w := range c.Writes {
+				predicted[c.Name] = append(predicted[c.Name], w.Method+" "+w.Path)
+			}
+		}
+
+		objs = all
+		before := marks()
+		uids := map[string]types.UID{}
+		for _, obj := range gone {
+			live := obj.DeepCopyObject().(managed.Object)
+			Expect(k8s.Get(ctx, client.ObjectKeyFromObject(obj), live)).To(Succeed())
+			uids[obj.GetName()] = live.GetUID()
+			Expect(k8s.Delete(ctx, live)).To(Succeed())
+		}
+		for _, obj := range gone {
+			Eventually(deleted(obj.DeepCopyObject().(client.Object))).Should(BeTrue())
+		}
+		actual := map[string][]string{}
+		for name, uid := range uids {
+			for _, r := range objectRequests.of(uid)[before[name]:] {
+				if !strings.HasPrefix(r, "GET ") {
+					actual[name] = append(actual[name], r)
+				}
+			}
+		}
+		Expect(actual).To(Equal(predicted))
+		objs = kept
 	})
 
 	AfterAll(func() {
