@@ -10,6 +10,7 @@ import (
 	"time"
 
 	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/handler"
 
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/orgclient"
@@ -144,7 +145,10 @@ func (o Outcome) Result(resync time.Duration) (ctrl.Result, error) {
 	case o.RequeueAfter > 0:
 		return ctrl.Result{RequeueAfter: o.RequeueAfter}, nil
 	case o.Ready:
-		return ctrl.Result{RequeueAfter: resync}, nil
+		// A resync of an object that is Ready goes after new objects and
+		// changes: with thousands of objects, their resyncs must not hold
+		// back the one object a user just applied.
+		return ctrl.Result{RequeueAfter: resync, Priority: new(handler.LowPriority)}, nil
 	default:
 		return ctrl.Result{RequeueAfter: time.Second}, nil
 	}

@@ -9,6 +9,7 @@ import (
 
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/controller-runtime/pkg/handler"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
@@ -116,3 +117,21 @@ func TestCapacityRefusals(t *testing.T) {
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+// A Ready object's resync goes after new objects and changes in the
+// controllers' priority queue; a failing or waiting object keeps the
+// priority it was queued with.
+func TestOnlyAResyncIsLowPriority(t *testing.T) {
+	res, err := Synced("matches the spec").Result(time.Hour)
+	if err != nil || res.RequeueAfter != time.Hour || res.Priority == nil || *res.Priority != handler.LowPriority {
+		t.Errorf("Synced: %+v, %v; want a resync at low priority", res, err)
+	}
+	for name, o := range map[string]Outcome{
+		"waiting":   Waiting(ReasonProgressing, "a dependency", time.Minute),
+		"transient": Transient(ReasonProgressing, errors.New("boom")),
+	} {
+		if res, _ := o.Result(time.Hour); res.Priority != nil {
+			t.Errorf("%s: priority %d, want the one it was queued with", name, *res.Priority)
+		}
+	}
+}
