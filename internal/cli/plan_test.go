@@ -85,3 +85,24 @@ func TestRenderNeedsNoOrg(t *testing.T) {
 		t.Fatalf("exit %d\n%s\n%s", code, out, stderr)
 	}
 }
+
+func TestRenderFindsTheSignInPoliciesBindingsName(t *testing.T) {
+	manifests := filepath.Join(t.TempDir(), "rules.yaml")
+	rule := func(name, policy string) string {
+		return `apiVersion: assurance.okta-operator.dev/v1alpha1
+kind: SignInRuleBinding
+metadata: {name: ` + name + `}
+spec:
+  policy: ` + policy + `
+  rule: {name: ` + name + `, priority: 1, actions: {appSignOn: {access: ALLOW}}}
+`
+	}
+	yaml := rule("by-name", "{name: Payments Portal}") + "---\n" + rule("by-id", "{id: rstPAYMENTSPORTAL001}")
+	if err := os.WriteFile(manifests, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runCLI("render", "-f", manifests)
+	if code != ExitOK || strings.Count(out, "POST /api/v1/policies/") != 2 || !strings.Contains(out, "POST /api/v1/policies/rstPAYMENTSPORTAL001/rules") {
+		t.Fatalf("exit %d\n%s\n%s", code, out, stderr)
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net/http"
 	"net/http/httptest"
 	"strings"
 
@@ -51,7 +50,7 @@ func (o *renderOptions) run(ctx context.Context, stdin io.Reader, stdout io.Writ
 	if err != nil {
 		return err
 	}
-	api, stop, err := o.target(ctx, manifests.Objects)
+	api, stop, err := o.target(manifests.Objects)
 	if err != nil {
 		return err
 	}
@@ -92,55 +91,45 @@ func (o *renderOptions) run(ctx context.Context, stdin io.Reader, stdout io.Writ
 }
 
 // target is the org to render against: the one the flags name (read
-// only), or an empty simulated org with the app sign-in policies the
-// bindings name.
-func (o *renderOptions) target(ctx context.Context, objs []managed.Object) (okta.API, func(), error) {
+// only), or an empty simulated org seeded with the app sign-in policies
+// the bindings name.
+func (o *renderOptions) target(objs []managed.Object) (okta.API, func(), error) {
 	if o.org.URL != "" {
 		api, err := o.org.Client(userAgent)
 		return okta.ReadOnly(api), func() {}, err
 	}
 	const token = "render"
-	sim := httptest.NewServer(oktasim.New(oktasim.Options{APITokens: []string{token}, RateLimits: oktasim.RateLimits{Disabled: true}}))
+	sim := httptest.NewServer(oktasim.New(oktasim.Options{APITokens: []string{token}, RateLimits: oktasim.RateLimits{Disabled: true},
+		Seed: &oktasim.Seed{Policies: signInPolicies(objs)}}))
 	api, err := okta.New(okta.Config{OrgURL: sim.URL, Credentials: okta.APIToken(token), HTTPClient: sim.Client()})
 	if err != nil {
-		sim.Close()
-		return nil, nil, err
-	}
-	if err := createSignInPolicies(ctx, sim, token, objs); err != nil {
 		sim.Close()
 		return nil, nil, err
 	}
 	return api, sim.Close, nil
 }
 
-// createSignInPolicies creates, in the simulated org, each app sign-in
-// policy a binding names by name and the org lacks.
-func createSignInPolicies(ctx context.Context, sim *httptest.Server, token string, objs []managed.Object) error {
+// signInPolicies are the app sign-in policies the bindings name that a new
+// org lacks, by name or by ID.
+func signInPolicies(objs []managed.Object) []oktasim.SeedPolicy {
 	have := map[string]bool{"Okta Dashboard": true, "Okta Admin Console": true}
+	var out []oktasim.SeedPolicy
 	for _, obj := range objs {
 		b, ok := obj.(*assurancev1alpha1.SignInRuleBinding)
-		if !ok || b.Spec.Policy.Name == "" || have[b.Spec.Policy.Name] {
+		if !ok {
 			continue
 		}
-		have[b.Spec.Policy.Name] = true
-		body, err := json.Marshal(map[string]string{"type": "ACCESS_POLICY", "name": b.Spec.Policy.Name, "status": "ACTIVE"})
-		if err != nil {
-			return err
+		ref := b.Spec.Policy
+		key := ref.Name + "\x00" + ref.ID
+		if have[key] || have[ref.Name] {
+			continue
 		}
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, sim.URL+"/api/v1/policies", strings.NewReader(string(body)))
-		if err != nil {
-			return err
+		have[key] = true
+		name := ref.Name
+		if name == "" {
+			name = "App sign-in policy " + ref.ID
 		}
-		req.Header.Set("Authorization", "SSWS "+token)
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := sim.Client().Do(req)
-		if err != nil {
-			return err
-		}
-		_ = resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			return fmt.Errorf("simulated org: create the app sign-in policy %q: %s", b.Spec.Policy.Name, resp.Status)
-		}
+		out = append(out, oktasim.SeedPolicy{ID: ref.ID, Name: name})
 	}
-	return nil
+	return out
 }

@@ -5,22 +5,16 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/managed"
 )
 
-// toMap is v as generic JSON.
-func toMap(v any) (map[string]any, error) {
-	raw, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
+// toMap is v, an Okta model, as generic JSON (an empty object for none).
+func toMap(v any) map[string]any {
+	if m := managed.JSONMap(v); m != nil {
+		return m
 	}
-	var m map[string]any
-	if err := json.Unmarshal(raw, &m); err != nil {
-		return nil, err
-	}
-	if m == nil {
-		m = map[string]any{}
-	}
-	return m, nil
+	return map[string]any{}
 }
 
 // fromMap decodes m into out, refusing a field out does not have: a field

@@ -27,10 +27,7 @@ import (
 // adopt, …) are the caller's.
 func PolicySpec(observed okta.DeviceAssurance) (assurancev1alpha1.DeviceAssurancePolicySpec, error) {
 	var spec assurancev1alpha1.DeviceAssurancePolicySpec
-	m, err := toMap(observed)
-	if err != nil {
-		return spec, err
-	}
+	m := toMap(observed)
 	if m["displayRemediationMode"] == string(assurancev1alpha1.RemediationModeHide) {
 		delete(m, "displayRemediationMode")
 	}
@@ -45,7 +42,7 @@ func PolicySpec(observed okta.DeviceAssurance) (assurancev1alpha1.DeviceAssuranc
 	if prune(m) == nil {
 		m = map[string]any{}
 	}
-	err = fromMap(m, &spec)
+	err := fromMap(m, &spec)
 	return spec, err
 }
 

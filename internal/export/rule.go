@@ -48,10 +48,7 @@ func RuleSpec(observed *okta.PolicyRuleResponse, policies map[string]string) (ru
 	if !system {
 		body.Priority, body.Conditions = observed.Priority, observed.Conditions
 	}
-	m, err := toMap(body)
-	if err != nil {
-		return rule, nil, err
-	}
+	m := toMap(body)
 	if !system && observed.Status != "" && observed.Status != string(assurancev1alpha1.RuleStatusActive) {
 		m["status"] = observed.Status
 	}

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -46,11 +47,38 @@ type DryRun struct {
 	checks   overlay[okta.PostureCheckResponse]
 	// rules are keyed by policy ID, then rule ID.
 	rules map[string]*overlay[okta.PolicyRuleResponse]
+
+	// listMu guards lists, the org's lists as first read, by key.
+	listMu sync.Mutex
+	lists  map[string][]byte
 }
 
 // NewDryRun reads from base, which it never writes to.
 func NewDryRun(base okta.API) *DryRun {
-	return &DryRun{base: base, rules: map[string]*overlay[okta.PolicyRuleResponse]{}}
+	return &DryRun{base: base, rules: map[string]*overlay[okta.PolicyRuleResponse]{}, lists: map[string][]byte{}}
+}
+
+// baseList reads one of the org's lists once per plan and answers later
+// reads with a copy of it: a plan is the org as read when it ran, and the
+// controllers' name checks and rule lookups would otherwise list the org
+// again for every object. Reads of single objects still go to the org.
+func baseList[T any](ctx context.Context, d *DryRun, key string, list func(context.Context) ([]T, error)) ([]T, error) {
+	d.listMu.Lock()
+	defer d.listMu.Unlock()
+	raw, ok := d.lists[key]
+	if !ok {
+		items, err := list(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if raw, err = json.Marshal(items); err != nil {
+			return nil, err
+		}
+		d.lists[key] = raw
+	}
+	// A copy per read: the caller may change what it gets.
+	var out []T
+	return out, json.Unmarshal(raw, &out)
 }
 
 var _ okta.API = (*DryRun)(nil)

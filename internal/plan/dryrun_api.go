@@ -16,7 +16,7 @@ const (
 // ListDeviceAssurances reads the org's policies with the plan's writes
 // applied.
 func (d *DryRun) ListDeviceAssurances(ctx context.Context) ([]okta.DeviceAssuranceResponse, error) {
-	base, err := d.base.ListDeviceAssurances(ctx)
+	base, err := baseList(ctx, d, "device-assurances", d.base.ListDeviceAssurances)
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +76,7 @@ func (d *DryRun) DeleteDeviceAssurance(ctx context.Context, id string) error {
 // ListPostureChecks reads the org's custom checks with the plan's writes
 // applied.
 func (d *DryRun) ListPostureChecks(ctx context.Context) ([]okta.PostureCheckResponse, error) {
-	base, err := d.base.ListPostureChecks(ctx)
+	base, err := baseList(ctx, d, "device-posture-checks", d.base.ListPostureChecks)
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +88,7 @@ func (d *DryRun) ListPostureChecks(ctx context.Context) ([]okta.PostureCheckResp
 // ListDefaultPostureChecks reads Okta's built-in checks, which no write
 // changes.
 func (d *DryRun) ListDefaultPostureChecks(ctx context.Context) ([]okta.PostureCheckResponse, error) {
-	return d.base.ListDefaultPostureChecks(ctx)
+	return baseList(ctx, d, "default-posture-checks", d.base.ListDefaultPostureChecks)
 }
 
 // GetPostureCheck reads one check as the plan's writes leave it.

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"slices"
 
@@ -11,7 +12,9 @@ import (
 
 // ListPolicies reads the org's policies; the plan never writes them.
 func (d *DryRun) ListPolicies(ctx context.Context, opts okta.PolicyListOptions) ([]okta.Policy, error) {
-	return d.base.ListPolicies(ctx, opts)
+	return baseList(ctx, d, fmt.Sprintf("policies %+v", opts), func(ctx context.Context) ([]okta.Policy, error) {
+		return d.base.ListPolicies(ctx, opts)
+	})
 }
 
 // GetPolicy reads one policy.
@@ -38,7 +41,9 @@ func rulePath(policyID, ruleID string) string {
 
 // ListPolicyRules reads a policy's rules with the plan's writes applied.
 func (d *DryRun) ListPolicyRules(ctx context.Context, policyID string) ([]okta.PolicyRuleResponse, error) {
-	base, err := d.base.ListPolicyRules(ctx, policyID)
+	base, err := baseList(ctx, d, "rules "+policyID, func(ctx context.Context) ([]okta.PolicyRuleResponse, error) {
+		return d.base.ListPolicyRules(ctx, policyID)
+	})
 	if err != nil {
 		return nil, err
 	}

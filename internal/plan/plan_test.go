@@ -32,9 +32,28 @@ type sentWrites struct {
 	base http.RoundTripper
 	mu   sync.Mutex
 	all  []Write
+	gets []string
+}
+
+// reads counts the GETs of path.
+func (s *sentWrites) reads(path string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, p := range s.gets {
+		if p == path {
+			n++
+		}
+	}
+	return n
 }
 
 func (s *sentWrites) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Method == http.MethodGet {
+		s.mu.Lock()
+		s.gets = append(s.gets, req.URL.Path)
+		s.mu.Unlock()
+	}
 	if req.Method != http.MethodGet {
 		w := Write{Object: orgclient.WriterFrom(req.Context()), Method: req.Method, Path: req.URL.Path}
 		if req.URL.RawQuery != "" {
@@ -320,5 +339,22 @@ func TestPlanOfADeletionDeletesOrLeavesTheOktaObject(t *testing.T) {
 	}
 	if _, err := o.api.GetDeviceAssurance(ctx, applied[0].OktaID()); err != nil {
 		t.Fatalf("the plan deleted the policy: %v", err)
+	}
+}
+
+func TestAPlanListsEachOfTheOrgsListsOnce(t *testing.T) {
+	o := newOrg(t)
+	objs := guide(t, "01-device-assurance-policy.yaml", "04-posture-check-and-policy.yaml")
+	p, err := Run(context.Background(), o.api, objs, loadSchemas(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := actions(p); strings.Count(got, "=create") != 3 {
+		t.Fatalf("plan %s", got)
+	}
+	for _, path := range []string{"/api/v1/device-assurances", "/api/v1/device-posture-checks"} {
+		if n := o.sent.reads(path); n != 1 {
+			t.Errorf("%d lists of %s for two policies and a check, want 1", n, path)
+		}
 	}
 }

@@ -6,6 +6,8 @@ import (
 
 	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/controller-runtime/pkg/reconcile"
+
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/fairqueue"
 )
 
 func TestBackoffIsCapped(t *testing.T) {
@@ -27,5 +29,18 @@ func TestBackoffIsCapped(t *testing.T) {
 		if first := limiter.When(item); first > baseBackoff {
 			t.Errorf("maxBackoff %s: first delay after success = %s", maxBackoff, first)
 		}
+	}
+}
+
+// Every controller's queue is the fair queue: namespaces take turns.
+func TestControllersQueueIsFairBetweenNamespaces(t *testing.T) {
+	opts := ControllerOptions(2, 0)
+	if opts.NewQueue == nil {
+		t.Fatal("no NewQueue: the controllers would use controller-runtime's default queue")
+	}
+	q := opts.NewQueue("test", opts.RateLimiter)
+	defer q.ShutDown()
+	if _, ok := q.(*fairqueue.Queue); !ok {
+		t.Fatalf("queue %T, want *fairqueue.Queue", q)
 	}
 }
