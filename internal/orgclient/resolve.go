@@ -58,9 +58,9 @@ func (c *Cache) Resolve(ctx context.Context, namespace string, ref *v1alpha1.Org
 	}
 	id := orgID{kind: org.Kind, key: org.Key}
 	if !c.enforceCapacity {
-		return c.snapshots.wrap(id, e.api), nil
+		return c.snapshots.wrap(id, org.Spec.URL, e.api), nil
 	}
-	return c.snapshots.wrap(id, &governed{api: e.client, gate: e.api.gate, enforce: true, percent: int(org.Spec.CapacityPercent), now: c.now}), nil
+	return c.snapshots.wrap(id, org.Spec.URL, &governed{api: e.client, gate: e.api.gate, enforce: true, percent: int(org.Spec.CapacityPercent), now: c.now}), nil
 }
 
 func (c *Cache) getOrg(ctx context.Context, namespace string, ref *v1alpha1.OrgReference) (Org, error) {

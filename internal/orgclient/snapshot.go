@@ -3,7 +3,9 @@ package orgclient
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
@@ -28,11 +30,17 @@ type Snapshots struct {
 	mu    sync.Mutex
 	orgs  map[orgID]*orgSnapshots
 	dirty map[string]time.Time // Okta ID → when it was invalidated
+	// staleness counts Invalidate calls: a name ledger listed before the
+	// last one may miss a policy someone else made.
+	staleness atomic.Uint64
+	// names answer the name checks of creates (names.go), one ledger per
+	// Okta org: two org objects of the cluster may name the same org.
+	names map[string]*nameLedger
 }
 
 // NewSnapshots keeps each list for ttl.
 func NewSnapshots(ttl time.Duration) *Snapshots {
-	return &Snapshots{ttl: ttl, now: time.Now, orgs: map[orgID]*orgSnapshots{}, dirty: map[string]time.Time{}}
+	return &Snapshots{ttl: ttl, now: time.Now, orgs: map[orgID]*orgSnapshots{}, dirty: map[string]time.Time{}, names: map[string]*nameLedger{}}
 }
 
 // WithSnapshots makes the clients that Resolve returns answer resync reads
@@ -44,6 +52,7 @@ func WithSnapshots(s *Snapshots) Option {
 // Invalidate makes the next read of each id go to Okta, whatever the
 // snapshot taken before holds.
 func (s *Snapshots) Invalidate(ids ...string) {
+	s.staleness.Add(1)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
@@ -75,6 +84,19 @@ func (s *Snapshots) of(id orgID) *orgSnapshots {
 		s.orgs[id] = o
 	}
 	return o
+}
+
+// ledger returns the name ledger of the Okta org at url.
+func (s *Snapshots) ledger(url string) *nameLedger {
+	key := strings.TrimSuffix(strings.ToLower(url), "/")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	l, ok := s.names[key]
+	if !ok {
+		l = &nameLedger{}
+		s.names[key] = l
+	}
+	return l
 }
 
 // forget drops an org's snapshots (it was deleted or its spec changed).
@@ -194,15 +216,18 @@ func drop[T any](snap *snapshot[T], id string) {
 // snapshotted is an okta.API whose low-urgency reads use the snapshots.
 type snapshotted struct {
 	okta.API
-	s   *Snapshots
-	org *orgSnapshots
+	s     *Snapshots
+	org   *orgSnapshots
+	names *nameLedger
 }
 
-func (s *Snapshots) wrap(id orgID, api okta.API) okta.API {
+// wrap gives api, the client of the org object id for the Okta org at url,
+// its snapshots.
+func (s *Snapshots) wrap(id orgID, url string, api okta.API) okta.API {
 	if s == nil || s.ttl <= 0 {
 		return api
 	}
-	return &snapshotted{API: api, s: s, org: s.of(id)}
+	return &snapshotted{API: api, s: s, org: s.of(id), names: s.ledger(url)}
 }
 
 func (a *snapshotted) GetDeviceAssurance(ctx context.Context, id string) (*okta.DeviceAssuranceResponse, error) {
@@ -212,17 +237,25 @@ func (a *snapshotted) GetDeviceAssurance(ctx context.Context, id string) (*okta.
 			return &item, nil
 		}
 	}
-	return a.API.GetDeviceAssurance(ctx, id)
+	got, err := a.API.GetDeviceAssurance(ctx, id)
+	if okta.IsNotFound(err) {
+		a.names.wrote(id, nil, err)
+	}
+	return got, err
 }
 
 func (a *snapshotted) ReplaceDeviceAssurance(ctx context.Context, id string, p okta.DeviceAssurance) (*okta.DeviceAssuranceResponse, error) {
 	drop(&a.org.assurances, id)
-	return a.API.ReplaceDeviceAssurance(ctx, id, p)
+	replaced, err := a.API.ReplaceDeviceAssurance(ctx, id, p)
+	a.names.wrote(id, replaced, err)
+	return replaced, err
 }
 
 func (a *snapshotted) DeleteDeviceAssurance(ctx context.Context, id string) error {
 	drop(&a.org.assurances, id)
-	return a.API.DeleteDeviceAssurance(ctx, id)
+	err := a.API.DeleteDeviceAssurance(ctx, id)
+	a.names.wrote(id, nil, err)
+	return err
 }
 
 func (a *snapshotted) GetPostureCheck(ctx context.Context, id string) (*okta.PostureCheckResponse, error) {

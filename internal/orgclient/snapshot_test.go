@@ -52,7 +52,7 @@ func TestSnapshotsServeResyncReadsFromOneList(t *testing.T) {
 	for _, id := range []string{"dae1", "dae2", "dae3"} {
 		org.policies[id] = named(id, "before")
 	}
-	api := s.wrap(orgID{}, org)
+	api := s.wrap(orgID{}, "https://example.okta.com", org)
 	low := WithUrgency(context.Background(), UrgencyLow)
 
 	for _, id := range []string{"dae1", "dae2", "dae3", "dae1"} {
@@ -106,7 +106,7 @@ func TestSnapshotsServeResyncReadsFromOneList(t *testing.T) {
 func TestNilSnapshotsLeaveTheClientAlone(t *testing.T) {
 	var s *Snapshots
 	org := &countingDA{}
-	if got := s.wrap(orgID{}, org); got != org {
+	if got := s.wrap(orgID{}, "https://example.okta.com", org); got != org {
 		t.Fatal("a nil Snapshots wrapped the client")
 	}
 }
@@ -127,7 +127,7 @@ func TestSnapshotsShareThePolicyLookupsOfResyncs(t *testing.T) {
 	s := NewSnapshots(time.Minute)
 	s.now = func() time.Time { return now }
 	org := &countingPolicies{}
-	api := s.wrap(orgID{}, org)
+	api := s.wrap(orgID{}, "https://example.okta.com", org)
 	low := WithUrgency(context.Background(), UrgencyLow)
 	dashboard := okta.PolicyListOptions{Type: okta.PolicyTypeAccess, Q: "Okta Dashboard"}
 	for range 3 {

@@ -8,6 +8,7 @@ import (
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/managed"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/outcome"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/orgclient"
 )
 
 // createOrAdopt gives an object without an Okta ID its policy: the one it
@@ -21,6 +22,10 @@ func createOrAdopt(ctx context.Context, p *pass, desired okta.DeviceAssurance) o
 		return adoptByID(ctx, p, desired, adopt.ID)
 	}
 	ours := obj.Status.PendingCreate != nil
+	adoptByName := obj.Spec.Adopt != nil && obj.Spec.Adopt.ByName
+	if names, ok := p.API.(orgclient.NameChecker); ok && !ours && !adoptByName {
+		return createIfFree(ctx, p, names, desired)
+	}
 	name := desired.Name
 	if ours {
 		// What the interrupted create sent, whatever the spec says now.
@@ -30,7 +35,6 @@ func createOrAdopt(ctx context.Context, p *pass, desired okta.DeviceAssurance) o
 	if err != nil {
 		return p.Failed("list the org's policies", err)
 	}
-	adoptByName := obj.Spec.Adopt != nil && obj.Spec.Adopt.ByName
 	switch {
 	case len(matches) > 1 && (ours || adoptByName):
 		return outcome.Stall(ReasonAmbiguousName, fmt.Sprintf("%d Okta policies are named %q on %s; rename all but one, or adopt one by id",
@@ -45,10 +49,35 @@ func createOrAdopt(ctx context.Context, p *pass, desired okta.DeviceAssurance) o
 	case len(matches) == 1 && adoptByName:
 		return adopt(ctx, p, desired, &matches[0])
 	case len(matches) > 0:
-		return outcome.Waiting(ReasonNameConflict, fmt.Sprintf("Okta policy %s is already named %q on %s and this object did not create it; "+
-			"set spec.adopt to manage it, or choose another spec.name", matches[0].ID, name, desired.Platform), nameConflictRecheck)
+		return nameConflict(matches[0].ID, name, desired.Platform)
 	}
 	return create(ctx, p, desired)
+}
+
+// createIfFree creates the policy when the org's name ledger holds no
+// policy of its name and platform and no other object is creating one:
+// the name check of a create without a list of its own. Only a create
+// that no earlier pass began comes here; one that did lists the org, to
+// find what it made.
+func createIfFree(ctx context.Context, p *pass, names orgclient.NameChecker, desired okta.DeviceAssurance) outcome.Outcome {
+	check, err := names.ReserveDeviceAssuranceName(ctx, desired.Name, desired.Platform)
+	if err != nil {
+		return p.Failed("list the org's policies", err)
+	}
+	defer check.Release()
+	switch {
+	case len(check.Taken) > 0:
+		return nameConflict(check.Taken[0], desired.Name, desired.Platform)
+	case check.Creating:
+		return outcome.Waiting(ReasonNameConflict, fmt.Sprintf("another object is creating an Okta policy named %q on %s at this moment; "+
+			"choose another spec.name, or set spec.adopt to manage that policy once it exists", desired.Name, desired.Platform), nameCreatingRecheck)
+	}
+	return create(ctx, p, desired)
+}
+
+func nameConflict(id, name string, platform okta.Platform) outcome.Outcome {
+	return outcome.Waiting(ReasonNameConflict, fmt.Sprintf("Okta policy %s is already named %q on %s and this object did not create it; "+
+		"set spec.adopt to manage it, or choose another spec.name", id, name, platform), nameConflictRecheck)
 }
 
 // create sends the POST once and records the new policy.

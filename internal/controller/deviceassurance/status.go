@@ -20,6 +20,11 @@ const (
 // create looks again: a person may rename or delete that policy.
 const nameConflictRecheck = 5 * time.Minute
 
+// nameCreatingRecheck is how soon an object whose name another object is
+// creating at the same moment looks again: by then the other's policy
+// exists (a NameConflict) or its create failed (the name is free).
+const nameCreatingRecheck = 10 * time.Second
+
 // recordObserved copies the policy's ID and Okta's audit fields into the
 // status.
 func recordObserved(status *assurancev1alpha1.DeviceAssurancePolicyStatus, observed *okta.DeviceAssuranceResponse) {
