@@ -3,12 +3,15 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"flag"
 	"fmt"
 	"os"
 	"strings"
 	"time"
 
+	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
 	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
@@ -24,6 +27,7 @@ import (
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/oktaorg"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/manager"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/orgclient"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/shard"
 )
 
 // The controllers record Events. Leader election's Lease is granted in the
@@ -45,6 +49,7 @@ type options struct {
 	maxBackoff               time.Duration
 	orgConnections           orgclient.ConnectionPolicy
 	reconcileTimeout         time.Duration
+	watchSelector            labels.Selector
 }
 
 func parseFlags() (options, zap.Options) {
@@ -85,6 +90,13 @@ func parseFlags() (options, zap.Options) {
 		"Longest time one pass over a managed object may take, Okta calls included; a pass that runs out is retried with backoff.")
 	namespacedOrgs := flag.Bool("namespaced-okta-orgs", true,
 		"Let namespaced OktaOrgs connect; false leaves only the cluster admin's ClusterOktaOrgs.")
+	flag.Func("watch-label-selector",
+		"Serve only the orgs and objects with these labels (e.g. shard=a), one shard of several manager Deployments; "+
+			"each Okta org is served by one shard (docs/performance.md).",
+		func(v string) (err error) {
+			o.watchSelector, err = labels.Parse(v)
+			return err
+		})
 	zapOpts.BindFlags(flag.CommandLine)
 	flag.Parse()
 	o.orgConnections.DisableNamespacedOrgs = !*namespacedOrgs
@@ -102,6 +114,26 @@ func defaultResync(driftPollInterval time.Duration) time.Duration {
 		return time.Hour
 	}
 	return 10 * time.Minute
+}
+
+// shardName names the shard of a manager by its selector: Deployments with
+// the same selector are replicas of one shard.
+func shardName(selector labels.Selector) string {
+	if selector == nil || selector.Empty() {
+		return shard.DefaultName
+	}
+	return selector.String()
+}
+
+// leaderElectionID is the Lease of the shard's leader election: one leader
+// per shard, whatever the number of shards.
+func leaderElectionID(selector labels.Selector) string {
+	const id = "okta-assurance-operator.okta-operator.dev"
+	if name := shardName(selector); name != shard.DefaultName {
+		sum := sha256.Sum256([]byte(name))
+		return hex.EncodeToString(sum[:6]) + "." + id
+	}
+	return id
 }
 
 // defaultNamespace is the namespace the manager runs in, from the
@@ -144,10 +176,10 @@ func run(ctx context.Context, opts options) error {
 		Scheme:  scheme,
 		Metrics: metrics,
 		// Secrets are cached in the operator's namespace only.
-		Cache:                  manager.CacheOptions(opts.clusterResourceNamespace),
+		Cache:                  manager.ShardCacheOptions(opts.clusterResourceNamespace, opts.watchSelector),
 		HealthProbeBindAddress: opts.probeAddr,
 		LeaderElection:         opts.leaderElect,
-		LeaderElectionID:       "okta-assurance-operator.okta-operator.dev",
+		LeaderElectionID:       leaderElectionID(opts.watchSelector),
 		// Out of a cluster there is no namespace to infer; use the
 		// operator's own.
 		LeaderElectionNamespace: opts.clusterResourceNamespace,
@@ -166,6 +198,7 @@ func run(ctx context.Context, opts options) error {
 		MaxInFlight:              opts.oktaMaxInFlight,
 		OrgConnections:           opts.orgConnections,
 		ReconcileTimeout:         opts.reconcileTimeout,
+		ShardName:                shardName(opts.watchSelector),
 	}); err != nil {
 		return err
 	}
@@ -175,6 +208,6 @@ func run(ctx context.Context, opts options) error {
 	if err := mgr.AddReadyzCheck("readyz", healthz.Ping); err != nil {
 		return err
 	}
-	ctrl.Log.WithName("setup").Info("starting manager", "clusterResourceNamespace", opts.clusterResourceNamespace)
+	ctrl.Log.WithName("setup").Info("starting manager", "clusterResourceNamespace", opts.clusterResourceNamespace, "shard", shardName(opts.watchSelector))
 	return mgr.Start(ctx)
 }

@@ -52,6 +52,7 @@ func (f fakeOrgs) View(obj client.Object) (orgclient.Org, error) {
 	return orgclient.View(obj, "okta-system")
 }
 func (f fakeOrgs) Client(context.Context, orgclient.Org) (okta.API, error) { return f.api, nil }
+func (f fakeOrgs) Claim(context.Context, orgclient.Org) error              { return nil }
 
 func newPollFixture(t *testing.T, status assurancev1alpha1.OktaOrgStatus) (*Watcher, *fakeLog, client.Client, watchedOrg) {
 	t.Helper()

@@ -39,6 +39,8 @@ const channelSize = 1024
 type OrgClients interface {
 	View(obj client.Object) (orgclient.Org, error)
 	Client(ctx context.Context, org orgclient.Org) (okta.API, error)
+	// Claim is nil when this manager serves org: another shard may.
+	Claim(ctx context.Context, org orgclient.Org) error
 }
 
 // Watcher polls the System Log of every Ready org with drift detection on.
@@ -145,7 +147,7 @@ func (w *Watcher) dueOrgs(ctx context.Context) []watchedOrg {
 	var due []watchedOrg
 	for _, obj := range objs {
 		view, err := w.Orgs.View(obj)
-		if err != nil || !watched(view) {
+		if err != nil || !watched(view) || w.Orgs.Claim(ctx, view) != nil {
 			continue
 		}
 		target := orgTarget{kind: view.Kind, name: view.Key.Name, namespace: view.Key.Namespace}

@@ -51,6 +51,7 @@ type Env struct {
 
 	controlPlane *envtest.Environment
 	sim          *Process
+	otherSims    []*Process
 	managers     []*Process
 }
 
@@ -121,17 +122,34 @@ func (e *Env) startSimulator(ctx context.Context) error {
 	if e.SimulatorFlags != nil {
 		flags = e.SimulatorFlags
 	}
-	e.sim, err = startProcess(ctx, e.Binary("oktasim"), filepath.Join(e.Dir, "oktasim.log"), nil,
-		append([]string{"--addr", "127.0.0.1:0", "--api-token", token}, flags...)...)
+	e.sim, e.SimURL, err = e.runSimulator(ctx, "oktasim.log", flags)
+	return err
+}
+
+// StartOtherOrg starts another simulated org, with its own state, the same
+// API token and no rate limits, and returns its URL: for tests of several
+// orgs (e.g. one per manager shard).
+func (e *Env) StartOtherOrg(ctx context.Context) (string, error) {
+	p, url, err := e.runSimulator(ctx, fmt.Sprintf("oktasim-%d.log", len(e.otherSims)+2), []string{"--no-rate-limits"})
 	if err != nil {
-		return err
+		return "", err
 	}
-	line, err := e.sim.firstLine(10 * time.Second)
+	e.otherSims = append(e.otherSims, p)
+	return url, nil
+}
+
+func (e *Env) runSimulator(ctx context.Context, logName string, flags []string) (*Process, string, error) {
+	p, err := startProcess(ctx, e.Binary("oktasim"), filepath.Join(e.Dir, logName), nil,
+		append([]string{"--addr", "127.0.0.1:0", "--api-token", e.SimToken}, flags...)...)
 	if err != nil {
-		return fmt.Errorf("oktasim did not announce its URL: %w", err)
+		return nil, "", err
 	}
-	e.SimURL = strings.TrimSpace(line)
-	return nil
+	line, err := p.firstLine(10 * time.Second)
+	if err != nil {
+		p.Stop()
+		return nil, "", fmt.Errorf("oktasim did not announce its URL: %w", err)
+	}
+	return p, strings.TrimSpace(line), nil
 }
 
 func (e *Env) installCRDs(ctx context.Context) error {
@@ -220,6 +238,9 @@ func (e *Env) Stop() {
 	}
 	if e.sim != nil {
 		e.sim.Stop()
+	}
+	for _, p := range e.otherSims {
+		p.Stop()
 	}
 	if e.controlPlane != nil {
 		_ = e.controlPlane.Stop()

@@ -10,11 +10,13 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/client-go/tools/events"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
+	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/deviceassurance"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/managed"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/oktaorg"
@@ -23,6 +25,7 @@ import (
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/driftwatch"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/orgclient"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/shard"
 )
 
 // Options configure the controllers.
@@ -59,6 +62,10 @@ type Options struct {
 	// Okta, outside the operator's own wrappers: tests use it to see which
 	// object's pass made which request (orgclient.WriterFrom).
 	OktaTransport func(http.RoundTripper) http.RoundTripper
+	// ShardName is this manager's shard (shard.DefaultName when empty):
+	// the name under which it claims each Okta org it serves, so that no
+	// two shards spend one org's rate limit (package shard).
+	ShardName string
 }
 
 // CacheOptions are the cache options of a manager given to SetupControllers:
@@ -66,10 +73,27 @@ type Options struct {
 // only, those of the ClusterOktaOrgs, which a Role of that namespace grants.
 // The Secrets of OktaOrgs, in tenant namespaces, are read with direct GETs
 // (the manager's API reader) where the tenant granted `get`.
+//
+// The cache keeps no managedFields: nothing reads them, and at 10,000
+// objects they are a large part of the manager's memory.
 func CacheOptions(clusterResourceNamespace string) cache.Options {
-	return cache.Options{ByObject: map[client.Object]cache.ByObject{
+	return ShardCacheOptions(clusterResourceNamespace, nil)
+}
+
+// ShardCacheOptions are CacheOptions for a manager that serves only the
+// orgs and managed objects that selector selects (nil: all), one shard
+// of several (--watch-label-selector).
+func ShardCacheOptions(clusterResourceNamespace string, selector labels.Selector) cache.Options {
+	byObject := map[client.Object]cache.ByObject{
 		&corev1.Secret{}: {Namespaces: map[string]cache.Config{clusterResourceNamespace: {}}},
-	}}
+	}
+	if selector != nil && !selector.Empty() {
+		for _, obj := range []client.Object{&assurancev1alpha1.OktaOrg{}, &assurancev1alpha1.ClusterOktaOrg{},
+			&assurancev1alpha1.DeviceAssurancePolicy{}, &assurancev1alpha1.DevicePostureCheck{}, &assurancev1alpha1.SignInRuleBinding{}} {
+			byObject[obj] = cache.ByObject{Label: selector}
+		}
+	}
+	return cache.Options{ByObject: byObject, DefaultTransform: cache.TransformStripManagedFields()}
 }
 
 // SetupControllers registers every controller with mgr, whose cache must be
@@ -80,11 +104,15 @@ func SetupControllers(ctx context.Context, mgr ctrl.Manager, opts Options) error
 	}
 	own := driftwatch.NewOwnRequests()
 	snapshots := orgclient.NewSnapshots(snapshotTTL(opts.Resync))
+	claims := shard.New(mgr.GetAPIReader(), mgr.GetClient(), opts.ClusterResourceNamespace, opts.ShardName)
+	if err := mgr.Add(claims); err != nil {
+		return fmt.Errorf("add the shard's org claims: %w", err)
+	}
 	orgs := orgclient.NewCache(mgr.GetClient(), opts.ClusterResourceNamespace,
 		orgclient.WithOktaOrgSecretReader(mgr.GetAPIReader()),
 		orgclient.WithRequestTimeout(opts.OktaRequestTimeout), orgclient.WithCapacityLimits(),
 		orgclient.WithTransport(oktaTransport(own, opts.OktaTransport)), orgclient.WithMaxInFlight(opts.MaxInFlight),
-		orgclient.WithSnapshots(snapshots), orgclient.WithConnectionPolicy(opts.OrgConnections),
+		orgclient.WithSnapshots(snapshots), orgclient.WithConnectionPolicy(opts.OrgConnections), orgclient.WithShardClaims(claims),
 		// A window 429 goes back to the controller, which shows RateLimited
 		// and requeues at the reset instead of holding a worker; a
 		// concurrency 429 (reset within a second or two) is waited out.

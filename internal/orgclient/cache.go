@@ -27,6 +27,7 @@ type Cache struct {
 	snapshots                *Snapshots
 	maxInFlight              int
 	policy                   ConnectionPolicy
+	claims                   ShardClaims
 	now                      func() time.Time
 
 	mu         sync.Mutex

@@ -44,6 +44,12 @@ func (c *Cache) Resolve(ctx context.Context, namespace string, ref *v1alpha1.Org
 	} else if !selected {
 		return nil, notReady(ReasonNamespaceNotSelected, "the namespaceSelector of ClusterOktaOrg %s does not select namespace %s", ref.Name, namespace)
 	}
+	if err := c.Claim(ctx, org); err != nil {
+		if conflict, ok := AsShardConflict(err); ok {
+			return nil, notReady(ReasonServedByAnotherShard, "%s", conflict.Error())
+		}
+		return nil, err
+	}
 	if ready, msg := isReady(org); !ready {
 		return nil, notReady(ReasonOrgNotReady, "%s", msg)
 	}

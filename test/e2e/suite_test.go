@@ -108,8 +108,11 @@ func condition(status map[string]any, condType string) string {
 }
 
 // org reads a path of the simulated org's API.
-func org(path string) (int, []byte) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, env.SimURL+path, nil)
+func org(path string) (int, []byte) { return orgAt(env.SimURL, path) }
+
+// orgAt reads a path of the API of the simulated org at url.
+func orgAt(url, path string) (int, []byte) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url+path, nil)
 	Expect(err).NotTo(HaveOccurred())
 	req.Header.Set("Authorization", "SSWS "+env.SimToken)
 	resp, err := http.DefaultClient.Do(req)
@@ -122,8 +125,11 @@ func org(path string) (int, []byte) {
 
 // orgPolicyNames lists the org's device assurance policies by name, with
 // how many have each name.
-func orgPolicyNames() map[string]int {
-	status, body := org("/api/v1/device-assurances")
+func orgPolicyNames() map[string]int { return policyNamesAt(env.SimURL) }
+
+// policyNamesAt is orgPolicyNames of the simulated org at url.
+func policyNamesAt(url string) map[string]int {
+	status, body := orgAt(url, "/api/v1/device-assurances")
 	Expect(status).To(Equal(http.StatusOK))
 	var list []struct{ Name string }
 	Expect(json.Unmarshal(body, &list)).To(Succeed())

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/client-go/tools/events"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -18,6 +19,7 @@ import (
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/observemode"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/outcome"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/orgclient"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/shard"
 )
 
 // inUseRecheck backs up the watches of the objects that keep an Okta object
@@ -124,12 +126,25 @@ func (r *Reconciler[T]) Reconcile(ctx context.Context, req ctrl.Request) (result
 		out = outcome.Suspend()
 	case deleting:
 		out = r.finalize(ctx, p, orgErr)
+	case orgErr != nil && servedByOtherShard(obj, orgErr):
+		// Shards whose selectors overlap both see this object; the one
+		// that serves its org keeps its status.
+		out = outcome.Outcome{Deferred: true, RequeueAfter: shard.LeaseDuration}
 	case orgErr != nil:
 		out = outcome.OrgNotReady(orgErr)
 	default:
 		out = r.sync(ctx, p)
 	}
 	return out.Result(lifecycle.Jitter(r.Resync))
+}
+
+// servedByOtherShard says whether another shard serves the object's org
+// and has made the object Ready: its status is not this shard's to write.
+// An object only this shard sees is told which shard serves its org.
+func servedByOtherShard(obj Object, orgErr error) bool {
+	var notReady *orgclient.NotReadyError
+	return errors.As(orgErr, &notReady) && notReady.Reason == orgclient.ReasonServedByAnotherShard &&
+		meta.IsStatusConditionTrue(obj.GetManagedStatus().Conditions, assurancev1alpha1.ConditionReady)
 }
 
 func (r *Reconciler[T]) startPass(obj T) (*Pass[T], error) {

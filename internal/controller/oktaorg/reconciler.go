@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/equality"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -18,6 +19,7 @@ import (
 	"github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/orgclient"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/shard"
 )
 
 // +kubebuilder:rbac:groups=assurance.okta-operator.dev,resources=oktaorgs;clusteroktaorgs,verbs=get;list;watch
@@ -53,6 +55,9 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (_ ctrl.Re
 	if err != nil {
 		return ctrl.Result{}, err
 	}
+	if err := r.cache.Claim(ctx, org); err != nil {
+		return r.servedElsewhere(obj, err)
+	}
 
 	prev := org.Status.DeepCopy()
 	patch := client.MergeFrom(obj.DeepCopyObject().(client.Object))
@@ -71,6 +76,19 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (_ ctrl.Re
 		return ctrl.Result{RequeueAfter: inUseRecheck}, nil
 	}
 	return r.next(in.outcome)
+}
+
+// servedElsewhere leaves an org that another manager shard serves to that
+// shard: its status is that shard's to write, and its Okta calls spend
+// that shard's rate budget. The claim is looked at again once a Lease
+// could have lapsed.
+func (r *Reconciler) servedElsewhere(obj client.Object, err error) (ctrl.Result, error) {
+	conflict, ok := orgclient.AsShardConflict(err)
+	if !ok {
+		return ctrl.Result{}, err
+	}
+	r.recorder.Eventf(obj, nil, corev1.EventTypeWarning, orgclient.ReasonServedByAnotherShard, "Check", "%s", conflict.Error())
+	return ctrl.Result{RequeueAfter: shard.LeaseDuration}, nil
 }
 
 // fetch returns the org, or nil once it is deleted (and then forgets its client).
