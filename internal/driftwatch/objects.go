@@ -3,7 +3,6 @@ package driftwatch
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/types"
@@ -12,11 +11,12 @@ import (
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/lifecycle"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/managed"
 )
 
-// OktaIDIndex indexes the managed objects by the Okta IDs in their status,
-// so that an event's target IDs find their objects without a list of all.
-const OktaIDIndex = "status.oktaIDs"
+// OktaIDIndex finds the objects an event's target IDs name without a list
+// of all; the controllers register it (managed.RegisterIndexes).
+const OktaIDIndex = managed.OktaIDIndex
 
 // Kind names a managed kind whose objects the watcher wakes.
 type Kind string
@@ -51,25 +51,6 @@ var managedKinds = []managedKind{
 		func() client.ObjectList { return &assurancev1alpha1.DevicePostureCheckList{} }},
 	{KindSignInRuleBinding, &assurancev1alpha1.SignInRuleBinding{},
 		func() client.ObjectList { return &assurancev1alpha1.SignInRuleBindingList{} }},
-}
-
-// oktaIDs is the OktaIDIndex value: the IDs of the object's status that
-// events may name. A binding is also found by its app sign-in policy.
-func oktaIDs(obj client.Object) []string {
-	if m, ok := obj.(managedObject); ok {
-		return m.OktaIDs()
-	}
-	return nil
-}
-
-// IndexFields registers OktaIDIndex for every managed kind.
-func IndexFields(ctx context.Context, indexer client.FieldIndexer) error {
-	for _, k := range managedKinds {
-		if err := indexer.IndexField(ctx, k.object, OktaIDIndex, oktaIDs); err != nil {
-			return fmt.Errorf("index %s by Okta ID: %w", k.kind, err)
-		}
-	}
-	return nil
 }
 
 // orgTarget says which org an object must use to be touched by an event

@@ -12,6 +12,7 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/event"
 
 	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/managed"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/orgclient"
 )
@@ -64,7 +65,7 @@ func newPollFixture(t *testing.T, status assurancev1alpha1.OktaOrgStatus) (*Watc
 	b := fake.NewClientBuilder().WithScheme(scheme).WithObjects(org).WithStatusSubresource(org,
 		&assurancev1alpha1.DeviceAssurancePolicy{}, &assurancev1alpha1.DevicePostureCheck{}, &assurancev1alpha1.SignInRuleBinding{})
 	for _, k := range managedKinds {
-		b = b.WithIndex(k.object, OktaIDIndex, oktaIDs) // as the manager's cache has
+		b = b.WithIndex(k.object, OktaIDIndex, managed.OktaIDsOf) // as the manager's cache has
 	}
 	c := b.Build()
 	logs := &fakeLog{}

@@ -126,11 +126,14 @@ func (e *Env) startSimulator(ctx context.Context) error {
 	return err
 }
 
-// StartOtherOrg starts another simulated org, with its own state, the same
-// API token and no rate limits, and returns its URL: for tests of several
-// orgs (e.g. one per manager shard).
-func (e *Env) StartOtherOrg(ctx context.Context) (string, error) {
-	p, url, err := e.runSimulator(ctx, fmt.Sprintf("oktasim-%d.log", len(e.otherSims)+2), []string{"--no-rate-limits"})
+// StartOtherOrg starts another simulated org, with its own state and the
+// same API token, and returns its URL: for tests of several orgs (e.g. one
+// per manager shard). flags are its simulator flags (none: no rate limits).
+func (e *Env) StartOtherOrg(ctx context.Context, flags ...string) (string, error) {
+	if len(flags) == 0 {
+		flags = []string{"--no-rate-limits"}
+	}
+	p, url, err := e.runSimulator(ctx, fmt.Sprintf("oktasim-%d.log", len(e.otherSims)+2), flags)
 	if err != nil {
 		return "", err
 	}

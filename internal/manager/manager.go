@@ -162,7 +162,9 @@ func setupDriftWatcher(ctx context.Context, mgr ctrl.Manager, orgs *orgclient.Ca
 	if interval <= 0 {
 		return nil, nil
 	}
-	if err := driftwatch.IndexFields(ctx, mgr.GetFieldIndexer()); err != nil {
+	// The watcher finds objects by managed.OktaIDIndex, which the
+	// controllers register.
+	if err := managed.RegisterIndexes(ctx, mgr); err != nil {
 		return nil, err
 	}
 	w := &driftwatch.Watcher{Client: mgr.GetClient(), Orgs: orgs, Own: own, Recorder: recorder, Interval: interval,

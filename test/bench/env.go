@@ -31,6 +31,16 @@ type benchEnv struct {
 	keepDir    bool
 	// resync is the manager's --resync-period.
 	resync time.Duration
+	// orgURL is the org this env reads (the simulator's SimURL when empty).
+	orgURL string
+}
+
+// org is the URL of the org this env reads.
+func (b *benchEnv) org() string {
+	if b.orgURL != "" {
+		return b.orgURL
+	}
+	return b.SimURL
 }
 
 // managerFlags are the manager's flags for a phase, in one place: the
@@ -66,8 +76,9 @@ func managerHasFlag(ctx context.Context, binary, name string) bool {
 }
 
 // startEnv starts the control plane and the simulator with simFlags, the
-// ClusterOktaOrg "default" with capacityPercent, and the manager.
-func startEnv(ctx context.Context, c *config, root, phase string, simFlags []string, capacity int, resync time.Duration) (*benchEnv, error) {
+// ClusterOktaOrg "default" with capacityPercent, and, with withManager,
+// the manager.
+func startEnv(ctx context.Context, c *config, root, phase string, simFlags []string, capacity int, resync time.Duration, withManager bool) (*benchEnv, error) {
 	dir := c.dir
 	keep := dir != ""
 	if keep {
@@ -91,14 +102,14 @@ func startEnv(ctx context.Context, c *config, root, phase string, simFlags []str
 		resync = defaultResync(c)
 	}
 	b.resync = resync
-	if err := b.setup(ctx, c, capacity, resync); err != nil {
+	if err := b.setup(ctx, c, capacity, resync, withManager); err != nil {
 		b.stop(true)
 		return nil, err
 	}
 	return b, nil
 }
 
-func (b *benchEnv) setup(ctx context.Context, c *config, capacity int, resync time.Duration) error {
+func (b *benchEnv) setup(ctx context.Context, c *config, capacity int, resync time.Duration, withManager bool) error {
 	if err := b.ConnectDefaultOrg(ctx); err != nil {
 		return err
 	}
@@ -111,6 +122,22 @@ func (b *benchEnv) setup(ctx context.Context, c *config, capacity int, resync ti
 	if _, err := b.Kubectl(ctx, "", "create", "namespace", benchNamespace); err != nil {
 		return err
 	}
+	if withManager {
+		if err := b.startManager(ctx, c, resync); err != nil {
+			return err
+		}
+	}
+	cfg, err := clientcmd.BuildConfigFromFlags("", b.Kubeconfig)
+	if err != nil {
+		return err
+	}
+	cfg.QPS, cfg.Burst = 500, 1000
+	b.kube, err = client.New(cfg, client.Options{})
+	return err
+}
+
+// startManager starts the manager, serving the ClusterOktaOrg "default".
+func (b *benchEnv) startManager(ctx context.Context, c *config, resync time.Duration) error {
 	port, err := freePort(ctx)
 	if err != nil {
 		return err
@@ -122,15 +149,7 @@ func (b *benchEnv) setup(ctx context.Context, c *config, capacity int, resync ti
 	if b.manager, err = b.StartManager(ctx, flags...); err != nil {
 		return err
 	}
-	if _, err := b.Kubectl(ctx, "", "wait", "--for=condition=Ready", "--timeout=120s", "clusteroktaorg/default"); err != nil {
-		return err
-	}
-	cfg, err := clientcmd.BuildConfigFromFlags("", b.Kubeconfig)
-	if err != nil {
-		return err
-	}
-	cfg.QPS, cfg.Burst = 500, 1000
-	b.kube, err = client.New(cfg, client.Options{})
+	_, err = b.Kubectl(ctx, "", "wait", "--for=condition=Ready", "--timeout=120s", "clusteroktaorg/default")
 	return err
 }
 
@@ -191,7 +210,7 @@ func (b *benchEnv) simCounts(ctx context.Context) (counts, error) {
 		requestKey
 		Count int `json:"count"`
 	}
-	if err := b.getJSON(ctx, b.SimURL+"/_oktasim/requests", "", &rows); err != nil {
+	if err := b.getJSON(ctx, b.org()+"/_oktasim/requests", "", &rows); err != nil {
 		return nil, err
 	}
 	out := counts{}
@@ -307,7 +326,7 @@ func (b *benchEnv) state(ctx context.Context) ([]map[string]any, error) {
 	var st struct {
 		DeviceAssurances []map[string]any `json:"deviceAssurances"`
 	}
-	if err := b.getJSON(ctx, b.SimURL+"/_oktasim/state", "", &st); err != nil {
+	if err := b.getJSON(ctx, b.org()+"/_oktasim/state", "", &st); err != nil {
 		return nil, err
 	}
 	return st.DeviceAssurances, nil

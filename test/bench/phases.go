@@ -36,7 +36,7 @@ func runBulk(ctx context.Context, c *config, root string, res *Results) (retErr 
 		"--rate-limit-device-assurances", strconv.Itoa(c.rateDA),
 		"--rate-limit-logs", strconv.Itoa(c.rateLogs),
 	}
-	env, err := startEnv(ctx, c, root, "bulk", simFlags, c.capacity, c.bulkResync)
+	env, err := startEnv(ctx, c, root, "bulk", simFlags, c.capacity, c.bulkResync, true)
 	if err != nil {
 		return err
 	}
@@ -277,7 +277,7 @@ func runScale(ctx context.Context, c *config, root string, res *Results) (retErr
 		"--rate-limit-api", high, "--rate-limit-device-assurances", high, "--rate-limit-logs", high,
 		"--concurrency", "1000",
 	}
-	env, err := startEnv(ctx, c, root, "scale", simFlags, 50, c.scaleResync)
+	env, err := startEnv(ctx, c, root, "scale", simFlags, 50, c.scaleResync, true)
 	if err != nil {
 		return err
 	}
@@ -326,22 +326,16 @@ func runScale(ctx context.Context, c *config, root string, res *Results) (retErr
 	}
 
 	// Latency of one new object while maxSize exist, one at a time.
-	var lat []float64
-	for i := 0; i < c.probes; i++ {
-		name := fmt.Sprintf("bench-probe-%05d", i)
-		at := time.Now()
-		if err := createOne(ctx, env.kube, policyObject(name, 0, "")); err != nil {
-			return err
-		}
-		ready, err := waitObjectReady(ctx, env.kube, gvPolicy, name, 100*time.Millisecond, 5*time.Minute)
-		if err != nil {
-			return err
-		}
-		lat = append(lat, ready.Sub(at).Seconds())
+	lat, err := probe(ctx, c, env, "bench-probe")
+	if err != nil {
+		return err
 	}
 	if len(lat) > 0 {
-		res.Latency = append(res.Latency, latency(fmt.Sprintf("%d objects exist, idle (raised limits)", maxSize), lat, "0.1 s"))
+		res.Latency = append(res.Latency, latency(fmt.Sprintf("%d objects exist, resync %s (raised limits)", maxSize, c.scaleResync), lat, "0.1 s"))
 		logf("scale: apply→Ready with %d objects: %v s", maxSize, lat)
+	}
+	if err := atDefaultResync(ctx, c, env, maxSize+c.probes, res); err != nil {
+		return err
 	}
 
 	if c.watcher {
@@ -352,6 +346,59 @@ func runScale(ctx context.Context, c *config, root string, res *Results) (retErr
 		targets = append(targets, ids[i])
 	}
 	return measureDrift(ctx, c, env, targets, maxSize, "raised limits", res)
+}
+
+// atDefaultResync restarts the manager with its default resync period,
+// waits for its first pass over the n objects, and measures what a user
+// of that many objects sees: the RSS, and the apply→Ready of new objects.
+func atDefaultResync(ctx context.Context, c *config, env *benchEnv, n int, res *Results) error {
+	resync := defaultResync(c)
+	if err := env.restartManager(ctx, c, resync); err != nil {
+		return err
+	}
+	start := time.Now()
+	if err := env.waitPassesDone(ctx, "deviceassurancepolicy", n, 20*time.Minute); err != nil {
+		return err
+	}
+	logf("scale: the restarted manager passed over %d objects in %s", n, time.Since(start).Round(time.Second))
+	time.Sleep(settle)
+	rss, err := env.rssMiB()
+	if err != nil {
+		return err
+	}
+	mem := Memory{Phase: "scale, restarted at the default resync " + resync.String(), Objects: n, AfterSyncMiB: round(rss)}
+	lat, err := probe(ctx, c, env, "bench-probe-default")
+	if err != nil {
+		return err
+	}
+	res.Latency = append(res.Latency, latency(fmt.Sprintf("%d objects exist, default resync %s (raised limits)", n, resync), lat, "0.1 s"))
+	logf("scale: apply→Ready with %d objects at the default resync: %v s", n, lat)
+	if rss, err = env.rssMiB(); err != nil {
+		return err
+	}
+	mem.AfterIdleMiB = round(rss)
+	res.Memory = append(res.Memory, mem)
+	logf("scale: manager RSS %.0f MiB after its first pass, %.0f MiB after the probes", mem.AfterSyncMiB, mem.AfterIdleMiB)
+	return nil
+}
+
+// probe applies c.probes new policies one at a time and returns each one's
+// apply→Ready in seconds.
+func probe(ctx context.Context, c *config, env *benchEnv, prefix string) ([]float64, error) {
+	var lat []float64
+	for i := 0; i < c.probes; i++ {
+		name := fmt.Sprintf("%s-%05d", prefix, i)
+		at := time.Now()
+		if err := createOne(ctx, env.kube, policyObject(name, 0, "")); err != nil {
+			return nil, err
+		}
+		ready, err := waitObjectReady(ctx, env.kube, gvPolicy, name, 100*time.Millisecond, 5*time.Minute)
+		if err != nil {
+			return nil, err
+		}
+		lat = append(lat, ready.Sub(at).Seconds())
+	}
+	return lat, nil
 }
 
 // measureDrift changes iOS policies in the simulator as an admin would

@@ -23,6 +23,8 @@ type Results struct {
 	Latency  []Latency      `json:"latency,omitempty"`
 	Memory   []Memory       `json:"memory,omitempty"`
 	Drift    *Drift         `json:"drift,omitempty"`
+	Shards   *Shards        `json:"shards,omitempty"`
+	Goals    []Goal         `json:"goals,omitempty"`
 	Failures []string       `json:"failures,omitempty"`
 }
 
@@ -251,6 +253,16 @@ func (r *Results) markdown() string {
 		p("")
 		p("**Failed:** %s", f)
 	}
+	if len(r.Goals) > 0 {
+		p("")
+		p("## Goals")
+		p("")
+		p("| Figure | Goal | Measured | Met |")
+		p("| --- | --- | --- | --- |")
+		for _, g := range r.Goals {
+			p("| %s | %s | %s | %s |", g.Figure, g.Goal, g.Measured, g.verdict())
+		}
+	}
 	if bk := r.Bulk; bk != nil {
 		p("")
 		p("## 1. Bulk convergence")
@@ -319,6 +331,20 @@ func (r *Results) markdown() string {
 		p("| Objects | Limits | Resync | Detection | Samples | p50 | p99 | max |")
 		p("| --- | --- | --- | --- | --- | --- | --- | --- |")
 		p("| %d | %s | %s | %s | %d | %.1f s | %.1f s | %.1f s |", d.Objects, d.Limits, d.Resync, poll, d.Samples, d.P50, d.P99, d.Max)
+	}
+	if sh := r.Shards; sh != nil {
+		p("")
+		p("## 6. Two shards, two orgs")
+		p("")
+		p("%d new policies per shard, each shard a manager (`--watch-label-selector shard=…`, `--leader-elect`) serving its own org "+
+			"(device-assurances %d/min, capacityPercent %d): one org's floor is **%s**; all were Ready after **%s** (**%.2f×** one org's floor).",
+			sh.PoliciesPerShard, sh.RateDA, sh.Capacity, seconds(sh.FloorSeconds), seconds(sh.ConvergeSeconds), sh.Ratio)
+		p("")
+		p("| Shard | Its org's reads | writes | 429s | Policies of the other shard in its org |")
+		p("| --- | --- | --- | --- | --- |")
+		for _, s := range sh.PerShard {
+			p("| %s | %d | %d | %d | %d |", s.Shard, s.Reads, s.Writes, s.TooMany, s.Foreign)
+		}
 	}
 	return b.String()
 }

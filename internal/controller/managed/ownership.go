@@ -3,7 +3,6 @@ package managed
 import (
 	"context"
 	"fmt"
-	"reflect"
 	"time"
 
 	"k8s.io/apimachinery/pkg/api/meta"
@@ -22,22 +21,20 @@ const ReasonAlreadyManaged = "AlreadyManaged"
 // another object manages looks again: the other may let go of it.
 const alreadyManagedRecheck = 5 * time.Minute
 
-// OwnedIDIndex indexes the managed objects by the Okta object they manage
-// (their kind and OktaID), so that one Okta object is in the status of at
-// most one object of the cluster: adoption, recovery of an interrupted
-// create and deletion look it up first.
-const OwnedIDIndex = "status.ownedOktaID"
+// OktaIDIndex indexes the managed objects by the Okta IDs in their status
+// (a binding's app sign-in policy and rule, the others' one object): one
+// Okta object is in the status of at most one object of the cluster, so
+// adoption, recovery of an interrupted create and deletion look it up
+// first; and the System Log watcher finds the objects an event names. One
+// index serves both: at 10,000 objects each index costs megabytes.
+const OktaIDIndex = "status.oktaIDs"
 
-// ownedKey is the OwnedIDIndex value of an Okta object of a kind.
-func ownedKey(kind, id string) string { return kind + "/" + id }
-
-// ownedIDOf is the index function.
-func ownedIDOf(obj client.Object) []string {
-	m, ok := obj.(Object)
-	if !ok || m.OktaID() == "" {
-		return nil
+// OktaIDsOf is the index function.
+func OktaIDsOf(obj client.Object) []string {
+	if m, ok := obj.(Object); ok {
+		return m.OktaIDs()
 	}
-	return []string{ownedKey(reflect.TypeOf(m).Elem().Name(), m.OktaID())}
+	return nil
 }
 
 // owners finds which object of the cluster manages an Okta object.
@@ -57,7 +54,7 @@ func (o owners) other(ctx context.Context, obj Object, id string, anyHolder bool
 		return nil, nil
 	}
 	list := o.newList()
-	if err := o.cache.List(ctx, list, client.MatchingFields{OwnedIDIndex: ownedKey(o.kind, id)}); err != nil {
+	if err := o.cache.List(ctx, list, client.MatchingFields{OktaIDIndex: id}); err != nil {
 		return nil, fmt.Errorf("look up the owner of Okta object %s: %w", id, err)
 	}
 	items, err := meta.ExtractList(list)
@@ -65,8 +62,10 @@ func (o owners) other(ctx context.Context, obj Object, id string, anyHolder bool
 		return nil, err
 	}
 	for _, item := range items {
-		holder, ok := item.(client.Object)
-		if !ok || holder.GetUID() == obj.GetUID() {
+		holder, ok := item.(Object)
+		// A binding is indexed by its app sign-in policy too, which it
+		// shares with others.
+		if !ok || holder.GetUID() == obj.GetUID() || holder.OktaID() != id {
 			continue
 		}
 		if anyHolder || obj.OktaID() != id || before(holder, obj) {

@@ -110,7 +110,7 @@ func RegisterIndexes(ctx context.Context, mgr ctrl.Manager) error {
 		if err := indexer.IndexField(ctx, obj, OrgRefIndex, orgRefOf); err != nil {
 			return err
 		}
-		if err := indexer.IndexField(ctx, obj, OwnedIDIndex, ownedIDOf); err != nil {
+		if err := indexer.IndexField(ctx, obj, OktaIDIndex, OktaIDsOf); err != nil {
 			return err
 		}
 	}
