@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -40,7 +41,7 @@ func (b *benchEnv) waitPassesDone(ctx context.Context, controller string, n int,
 			return nil
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("%s: %.0f of %d reconciles done, %.0f queued after %s (errors: %v, %v)", controller, done, n, depth, timeout, errDone, errDepth)
+			return fmt.Errorf("%s: %.0f of %d reconciles done, %.0f queued after %s (%v)", controller, done, n, depth, timeout, errors.Join(errDone, errDepth))
 		}
 		select {
 		case <-ctx.Done():

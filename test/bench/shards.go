@@ -100,7 +100,9 @@ spec: {url: %s, allowInsecureHTTP: true, capacityPercent: %d, apiToken: {secretR
 		return err
 	}
 	t := newTracker()
-	progress := func(n int) { logf("shards: %d of %d Ready after %s", n, len(want), time.Since(start).Round(time.Second)) }
+	progress := func(n int) {
+		logf("shards: %d of %d Ready after %s", n, len(want), time.Since(start).Round(time.Second))
+	}
 	if err := t.waitReady(ctx, env.kube, want, 2*time.Second, c.bulkTimeout, progress); err != nil {
 		return err
 	}
