@@ -27,6 +27,9 @@ func (b *benchEnv) restartManager(ctx context.Context, c *config, resync time.Du
 	return nil
 }
 
+// errNotDrained is the failure of a wait for a manager's first pass.
+var errNotDrained = errors.New("the first pass did not end")
+
 // waitPassesDone waits until the manager's first pass over n objects of
 // controller is over: that many reconciles done and nothing queued, so
 // that a probe meets a manager at rest, not one busy starting up.
@@ -41,7 +44,7 @@ func (b *benchEnv) waitPassesDone(ctx context.Context, controller string, n int,
 			return nil
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("%s: %.0f of %d reconciles done, %.0f queued after %s (%v)", controller, done, n, depth, timeout, errors.Join(errDone, errDepth))
+			return fmt.Errorf("%s: %.0f of %d reconciles done, %.0f queued after %s: %w", controller, done, n, depth, timeout, errors.Join(errDone, errDepth, errNotDrained))
 		}
 		select {
 		case <-ctx.Done():
