@@ -23,6 +23,7 @@ import (
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/posturecheck"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/signinrule"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/driftwatch"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/metrics"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/orgclient"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/shard"
@@ -101,6 +102,9 @@ func ShardCacheOptions(clusterResourceNamespace string, selector labels.Selector
 func SetupControllers(ctx context.Context, mgr ctrl.Manager, opts Options) error {
 	if opts.ClusterResourceNamespace == "" {
 		return errors.New("a cluster resource namespace is required: ClusterOktaOrgs read their Secrets there")
+	}
+	if err := metrics.RegisterStatusCollector(&metrics.StatusCollector{Reader: mgr.GetClient()}); err != nil {
+		return err
 	}
 	own := driftwatch.NewOwnRequests()
 	snapshots := orgclient.NewSnapshots(snapshotTTL(opts.Resync))

@@ -1,0 +1,146 @@
+package metrics
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	ctrlmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
+
+	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+)
+
+var (
+	objectsDesc = prometheus.NewDesc("okta_assurance_objects",
+		"Managed objects by kind, Ready status and reason, and whether they are Stalled (a person must act).",
+		[]string{"kind", "ready", "reason", "stalled"}, nil)
+	orgReadyDesc = prometheus.NewDesc("okta_assurance_org_ready",
+		"1 when an org object is Ready, else 0, with the reason of its Ready condition; org as in okta_assurance_okta_requests_total.",
+		[]string{"org", "reason"}, nil)
+	logPollFailingDesc = prometheus.NewDesc("okta_assurance_system_log_poll_failing",
+		"1 when the last System Log read of an org with drift detection failed, else 0.",
+		[]string{"org"}, nil)
+	logPollAgeDesc = prometheus.NewDesc("okta_assurance_system_log_last_poll_timestamp_seconds",
+		"When the System Log of an org was last read successfully (Unix time).",
+		[]string{"org"}, nil)
+)
+
+// StatusCollector reports, at each scrape, what the objects' and orgs'
+// status say, read from the manager's cache: no state of its own, and
+// series per org (few) but never per managed object (many).
+type StatusCollector struct {
+	Reader client.Reader
+	// Timeout bounds one scrape's reads (10 s when zero).
+	Timeout time.Duration
+}
+
+// Describe implements prometheus.Collector.
+func (c *StatusCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- objectsDesc
+	ch <- orgReadyDesc
+	ch <- logPollFailingDesc
+	ch <- logPollAgeDesc
+}
+
+// Collect implements prometheus.Collector.
+func (c *StatusCollector) Collect(ch chan<- prometheus.Metric) {
+	timeout := c.Timeout
+	if timeout <= 0 {
+		timeout = 10 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	c.collectObjects(ctx, ch)
+	c.collectOrgs(ctx, ch)
+}
+
+type objectKey struct{ kind, ready, reason, stalled string }
+
+func (c *StatusCollector) collectObjects(ctx context.Context, ch chan<- prometheus.Metric) {
+	counts := map[objectKey]int{}
+	add := func(kind string, conditions []metav1.Condition) {
+		k := objectKey{kind: kind, ready: string(metav1.ConditionUnknown), stalled: "false"}
+		if ready := meta.FindStatusCondition(conditions, assurancev1alpha1.ConditionReady); ready != nil {
+			k.ready, k.reason = string(ready.Status), ready.Reason
+		}
+		if meta.IsStatusConditionTrue(conditions, assurancev1alpha1.ConditionStalled) {
+			k.stalled = "true"
+		}
+		counts[k]++
+	}
+	// The cache's objects are read, not copied: a scrape at 10,000
+	// objects must not copy them all.
+	var policies assurancev1alpha1.DeviceAssurancePolicyList
+	if c.Reader.List(ctx, &policies, client.UnsafeDisableDeepCopy) == nil {
+		for i := range policies.Items {
+			add("DeviceAssurancePolicy", policies.Items[i].Status.Conditions)
+		}
+	}
+	var checks assurancev1alpha1.DevicePostureCheckList
+	if c.Reader.List(ctx, &checks, client.UnsafeDisableDeepCopy) == nil {
+		for i := range checks.Items {
+			add("DevicePostureCheck", checks.Items[i].Status.Conditions)
+		}
+	}
+	var bindings assurancev1alpha1.SignInRuleBindingList
+	if c.Reader.List(ctx, &bindings, client.UnsafeDisableDeepCopy) == nil {
+		for i := range bindings.Items {
+			add("SignInRuleBinding", bindings.Items[i].Status.Conditions)
+		}
+	}
+	for k, n := range counts {
+		ch <- prometheus.MustNewConstMetric(objectsDesc, prometheus.GaugeValue, float64(n), k.kind, k.ready, k.reason, k.stalled)
+	}
+}
+
+func (c *StatusCollector) collectOrgs(ctx context.Context, ch chan<- prometheus.Metric) {
+	var orgs assurancev1alpha1.OktaOrgList
+	if c.Reader.List(ctx, &orgs, client.UnsafeDisableDeepCopy) == nil {
+		for i := range orgs.Items {
+			o := &orgs.Items[i]
+			collectOrg(ch, OrgLabel("OktaOrg "+o.Namespace+"/"+o.Name), &o.Status)
+		}
+	}
+	var clusterOrgs assurancev1alpha1.ClusterOktaOrgList
+	if c.Reader.List(ctx, &clusterOrgs, client.UnsafeDisableDeepCopy) == nil {
+		for i := range clusterOrgs.Items {
+			o := &clusterOrgs.Items[i]
+			collectOrg(ch, OrgLabel("ClusterOktaOrg "+o.Name), &o.Status)
+		}
+	}
+}
+
+func collectOrg(ch chan<- prometheus.Metric, org string, status *assurancev1alpha1.OktaOrgStatus) {
+	ready, reason := 0.0, ""
+	if c := meta.FindStatusCondition(status.Conditions, assurancev1alpha1.ConditionReady); c != nil {
+		reason = c.Reason
+		if c.Status == metav1.ConditionTrue {
+			ready = 1
+		}
+	}
+	ch <- prometheus.MustNewConstMetric(orgReadyDesc, prometheus.GaugeValue, ready, org, reason)
+	if dw := status.DriftWatch; dw != nil {
+		failing := 0.0
+		if dw.Message != "" {
+			failing = 1
+		}
+		ch <- prometheus.MustNewConstMetric(logPollFailingDesc, prometheus.GaugeValue, failing, org)
+		if dw.LastPollTime != nil {
+			ch <- prometheus.MustNewConstMetric(logPollAgeDesc, prometheus.GaugeValue, float64(dw.LastPollTime.Unix()), org)
+		}
+	}
+}
+
+// RegisterStatusCollector registers c with the manager's registry; a
+// collector registered before (a second manager in one test process) stays.
+func RegisterStatusCollector(c *StatusCollector) error {
+	err := ctrlmetrics.Registry.Register(c)
+	if _, ok := errors.AsType[prometheus.AlreadyRegisteredError](err); ok {
+		return nil
+	}
+	return err
+}

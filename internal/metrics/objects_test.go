@@ -1,0 +1,67 @@
+package metrics
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/testutil"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/client/fake"
+
+	assurancev1alpha1 "github.com/okta-assurance-operator/okta-assurance-operator/api/v1alpha1"
+)
+
+func condition(t, status, reason string) metav1.Condition {
+	return metav1.Condition{Type: t, Status: metav1.ConditionStatus(status), Reason: reason}
+}
+
+func policy(name string, conds ...metav1.Condition) *assurancev1alpha1.DeviceAssurancePolicy {
+	p := &assurancev1alpha1.DeviceAssurancePolicy{ObjectMeta: metav1.ObjectMeta{Namespace: "team-a", Name: name}}
+	p.Status.Conditions = conds
+	return p
+}
+
+func TestStatusCollectorCountsObjectsAndReportsOrgs(t *testing.T) {
+	scheme := runtime.NewScheme()
+	if err := assurancev1alpha1.AddToScheme(scheme); err != nil {
+		t.Fatal(err)
+	}
+	polled := metav1.NewTime(time.Unix(1700000000, 0))
+	ready := &assurancev1alpha1.ClusterOktaOrg{ObjectMeta: metav1.ObjectMeta{Name: "default"}}
+	ready.Status.Conditions = []metav1.Condition{condition("Ready", "True", "Connected")}
+	ready.Status.DriftWatch = &assurancev1alpha1.DriftWatchStatus{LastPollTime: &polled, Message: "reading the System Log: 403"}
+	broken := &assurancev1alpha1.OktaOrg{ObjectMeta: metav1.ObjectMeta{Namespace: "team-a", Name: "okta"}}
+	broken.Status.Conditions = []metav1.Condition{condition("Ready", "False", "Unauthorized")}
+	objs := []client.Object{
+		policy("a", condition("Ready", "True", "Synced")),
+		policy("b", condition("Ready", "True", "Synced")),
+		policy("c", condition("Ready", "False", "OktaRejected"), condition("Stalled", "True", "OktaRejected")),
+		policy("new"),
+		ready, broken,
+	}
+	c := &StatusCollector{Reader: fake.NewClientBuilder().WithScheme(scheme).WithObjects(objs...).Build()}
+
+	want := `
+# HELP okta_assurance_objects Managed objects by kind, Ready status and reason, and whether they are Stalled (a person must act).
+# TYPE okta_assurance_objects gauge
+okta_assurance_objects{kind="DeviceAssurancePolicy",ready="False",reason="OktaRejected",stalled="true"} 1
+okta_assurance_objects{kind="DeviceAssurancePolicy",ready="True",reason="Synced",stalled="false"} 2
+okta_assurance_objects{kind="DeviceAssurancePolicy",ready="Unknown",reason="",stalled="false"} 1
+# HELP okta_assurance_org_ready 1 when an org object is Ready, else 0, with the reason of its Ready condition; org as in okta_assurance_okta_requests_total.
+# TYPE okta_assurance_org_ready gauge
+okta_assurance_org_ready{org="ClusterOktaOrg default",reason="Connected"} 1
+okta_assurance_org_ready{org="OktaOrg team-a/okta",reason="Unauthorized"} 0
+# HELP okta_assurance_system_log_last_poll_timestamp_seconds When the System Log of an org was last read successfully (Unix time).
+# TYPE okta_assurance_system_log_last_poll_timestamp_seconds gauge
+okta_assurance_system_log_last_poll_timestamp_seconds{org="ClusterOktaOrg default"} 1.7e+09
+# HELP okta_assurance_system_log_poll_failing 1 when the last System Log read of an org with drift detection failed, else 0.
+# TYPE okta_assurance_system_log_poll_failing gauge
+okta_assurance_system_log_poll_failing{org="ClusterOktaOrg default"} 1
+`
+	if err := testutil.CollectAndCompare(c, strings.NewReader(want)); err != nil {
+		t.Fatal(err)
+	}
+}
