@@ -15,6 +15,7 @@ import (
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/controller/managed"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/orgclient"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/shard"
 )
 
 // fakeLog is an org whose System Log answers with pages; every other call
@@ -47,13 +48,18 @@ func (f *fakeLog) next() (*okta.LogPage, error) {
 	return p, nil
 }
 
-type fakeOrgs struct{ api okta.API }
+// fakeOrgs serves every org with api; claimErr, when set, is another
+// shard's claim on every org.
+type fakeOrgs struct {
+	api      okta.API
+	claimErr error
+}
 
 func (f fakeOrgs) View(obj client.Object) (orgclient.Org, error) {
 	return orgclient.View(obj, "okta-system")
 }
 func (f fakeOrgs) Client(context.Context, orgclient.Org) (okta.API, error) { return f.api, nil }
-func (f fakeOrgs) Claim(context.Context, orgclient.Org) error              { return nil }
+func (f fakeOrgs) Claim(context.Context, orgclient.Org) error              { return f.claimErr }
 
 func newPollFixture(t *testing.T, status assurancev1alpha1.OktaOrgStatus) (*Watcher, *fakeLog, client.Client, watchedOrg) {
 	t.Helper()
@@ -208,5 +214,19 @@ func drain(ch chan event.GenericEvent) []string {
 		default:
 			return out
 		}
+	}
+}
+
+func TestAnOrgAnotherShardServesIsNotPolled(t *testing.T) {
+	ready := assurancev1alpha1.OktaOrgStatus{ObservedGeneration: 0,
+		Conditions: []metav1.Condition{{Type: assurancev1alpha1.ConditionReady, Status: metav1.ConditionTrue, Reason: "Connected"}}}
+	w, _, _, _ := newPollFixture(t, ready)
+	if due := w.dueOrgs(context.Background()); len(due) != 1 {
+		t.Fatalf("a Ready org this shard serves: %d due, want 1", len(due))
+	}
+	w, _, _, _ = newPollFixture(t, ready)
+	w.Orgs = fakeOrgs{claimErr: &shard.ConflictError{URL: "https://acme.okta.com", Holder: "shard=a", Shard: "shard=b"}}
+	if due := w.dueOrgs(context.Background()); len(due) != 0 {
+		t.Fatalf("an org another shard serves was due for a poll: %+v", due)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	ctrlmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
 
@@ -74,22 +75,20 @@ func (c *StatusCollector) collectObjects(ctx context.Context, ch chan<- promethe
 	}
 	// The cache's objects are read, not copied: a scrape at 10,000
 	// objects must not copy them all.
-	var policies assurancev1alpha1.DeviceAssurancePolicyList
-	if c.Reader.List(ctx, &policies, client.UnsafeDisableDeepCopy) == nil {
-		for i := range policies.Items {
-			add("DeviceAssurancePolicy", policies.Items[i].Status.Conditions)
-		}
-	}
-	var checks assurancev1alpha1.DevicePostureCheckList
-	if c.Reader.List(ctx, &checks, client.UnsafeDisableDeepCopy) == nil {
-		for i := range checks.Items {
-			add("DevicePostureCheck", checks.Items[i].Status.Conditions)
-		}
-	}
-	var bindings assurancev1alpha1.SignInRuleBindingList
-	if c.Reader.List(ctx, &bindings, client.UnsafeDisableDeepCopy) == nil {
-		for i := range bindings.Items {
-			add("SignInRuleBinding", bindings.Items[i].Status.Conditions)
+	for _, kind := range []struct {
+		name string
+		list client.ObjectList
+	}{
+		{"DeviceAssurancePolicy", &assurancev1alpha1.DeviceAssurancePolicyList{}},
+		{"DevicePostureCheck", &assurancev1alpha1.DevicePostureCheckList{}},
+		{"SignInRuleBinding", &assurancev1alpha1.SignInRuleBindingList{}},
+	} {
+		for _, obj := range c.list(ctx, kind.list) {
+			if m, ok := obj.(interface {
+				GetManagedStatus() *assurancev1alpha1.ManagedStatus
+			}); ok {
+				add(kind.name, m.GetManagedStatus().Conditions)
+			}
 		}
 	}
 	for k, n := range counts {
@@ -97,20 +96,26 @@ func (c *StatusCollector) collectObjects(ctx context.Context, ch chan<- promethe
 	}
 }
 
-func (c *StatusCollector) collectOrgs(ctx context.Context, ch chan<- prometheus.Metric) {
-	var orgs assurancev1alpha1.OktaOrgList
-	if c.Reader.List(ctx, &orgs, client.UnsafeDisableDeepCopy) == nil {
-		for i := range orgs.Items {
-			o := &orgs.Items[i]
-			collectOrg(ch, OrgLabel("OktaOrg "+o.Namespace+"/"+o.Name), &o.Status)
-		}
+// list returns the items of list from the cache, none when it cannot.
+func (c *StatusCollector) list(ctx context.Context, list client.ObjectList) []runtime.Object {
+	if c.Reader.List(ctx, list, client.UnsafeDisableDeepCopy) != nil {
+		return nil
 	}
-	var clusterOrgs assurancev1alpha1.ClusterOktaOrgList
-	if c.Reader.List(ctx, &clusterOrgs, client.UnsafeDisableDeepCopy) == nil {
-		for i := range clusterOrgs.Items {
-			o := &clusterOrgs.Items[i]
-			collectOrg(ch, OrgLabel("ClusterOktaOrg "+o.Name), &o.Status)
-		}
+	items, err := meta.ExtractList(list)
+	if err != nil {
+		return nil
+	}
+	return items
+}
+
+func (c *StatusCollector) collectOrgs(ctx context.Context, ch chan<- prometheus.Metric) {
+	for _, obj := range c.list(ctx, &assurancev1alpha1.OktaOrgList{}) {
+		o := obj.(*assurancev1alpha1.OktaOrg)
+		collectOrg(ch, OrgLabel("OktaOrg "+o.Namespace+"/"+o.Name), &o.Status)
+	}
+	for _, obj := range c.list(ctx, &assurancev1alpha1.ClusterOktaOrgList{}) {
+		o := obj.(*assurancev1alpha1.ClusterOktaOrg)
+		collectOrg(ch, OrgLabel("ClusterOktaOrg "+o.Name), &o.Status)
 	}
 }
 

@@ -4,12 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
+	"github.com/okta-assurance-operator/okta-assurance-operator/internal/shard"
 )
 
 // Snapshots serve the reads of resync passes (UrgencyLow) from one list
@@ -89,7 +89,7 @@ func (s *Snapshots) of(id orgID) *orgSnapshots {
 
 // ledger returns the name ledger of the Okta org at url.
 func (s *Snapshots) ledger(url string) *nameLedger {
-	key := strings.TrimSuffix(strings.ToLower(url), "/")
+	key := shard.NormalizeURL(url)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	l, ok := s.names[key]

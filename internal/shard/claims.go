@@ -93,11 +93,13 @@ func (c *Claims) Name() string { return c.name }
 // LeaseName is the Lease of the Okta org at url: the same for every spelling
 // of the URL that names the same org.
 func LeaseName(url string) string {
-	sum := sha256.Sum256([]byte(normalize(url)))
+	sum := sha256.Sum256([]byte(NormalizeURL(url)))
 	return "okta-org-" + hex.EncodeToString(sum[:10])
 }
 
-func normalize(url string) string { return strings.TrimSuffix(strings.ToLower(url), "/") }
+// NormalizeURL is the form of an org URL that names one Okta org whatever
+// its case or trailing slash: the key of its Lease and of its name ledger.
+func NormalizeURL(url string) string { return strings.TrimSuffix(strings.ToLower(url), "/") }
 
 // Claim makes this shard the one that serves the Okta org at url, or
 // returns a *ConflictError naming the shard that does. A held claim costs
@@ -129,7 +131,7 @@ func (c *Claims) acquire(ctx context.Context, name, url string, wanted bool) err
 	switch {
 	case apierrors.IsNotFound(err):
 		lease = &coordinationv1.Lease{ObjectMeta: metav1.ObjectMeta{Namespace: c.namespace, Name: name,
-			Annotations: map[string]string{URLAnnotation: normalize(url)}}}
+			Annotations: map[string]string{URLAnnotation: NormalizeURL(url)}}}
 		c.hold(lease, now)
 		err = c.writer.Create(ctx, lease)
 	case err != nil:

@@ -253,31 +253,8 @@ func (c counts) summary() (reads, writes, tooMany int) {
 // metricsCounts sums okta_assurance_okta_requests_total by code, as the
 // manager saw its requests (code 0: no response).
 func (b *benchEnv) metricsCounts(ctx context.Context) (map[string]float64, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, b.metricsURL, nil)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := b.http.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer func() { _ = resp.Body.Close() }()
 	out := map[string]float64{}
-	s := bufio.NewScanner(resp.Body)
-	s.Buffer(make([]byte, 1<<20), 1<<20)
-	for s.Scan() {
-		line := s.Text()
-		if !strings.HasPrefix(line, "okta_assurance_okta_requests_total{") {
-			continue
-		}
-		labels, value, ok := strings.Cut(line[len("okta_assurance_okta_requests_total{"):], "} ")
-		if !ok {
-			continue
-		}
-		v, err := strconv.ParseFloat(strings.TrimSpace(value), 64)
-		if err != nil {
-			continue
-		}
+	err := b.scrape(ctx, "okta_assurance_okta_requests_total", func(labels string, v float64) {
 		code := "?"
 		for _, l := range strings.Split(labels, ",") {
 			if name, val, ok := strings.Cut(l, "="); ok && name == "code" {
@@ -285,8 +262,8 @@ func (b *benchEnv) metricsCounts(ctx context.Context) (map[string]float64, error
 			}
 		}
 		out[code] += v
-	}
-	return out, s.Err()
+	})
+	return out, err
 }
 
 func (b *benchEnv) getJSON(ctx context.Context, url, token string, into any) error {

@@ -56,26 +56,41 @@ func (b *benchEnv) waitPassesDone(ctx context.Context, controller string, n int,
 
 // metricSum adds up the series of metric whose labels contain filter.
 func (b *benchEnv) metricSum(ctx context.Context, metric, filter string) (float64, error) {
+	sum := 0.0
+	err := b.scrape(ctx, metric, func(labels string, v float64) {
+		if strings.Contains(labels, filter) {
+			sum += v
+		}
+	})
+	return sum, err
+}
+
+// scrape calls each with the labels and value of every series of metric
+// on the manager's metrics endpoint.
+func (b *benchEnv) scrape(ctx context.Context, metric string, each func(labels string, v float64)) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, b.metricsURL, nil)
 	if err != nil {
-		return 0, err
+		return err
 	}
 	resp, err := b.http.Do(req)
 	if err != nil {
-		return 0, err
+		return err
 	}
 	defer func() { _ = resp.Body.Close() }()
-	sum := 0.0
 	s := bufio.NewScanner(resp.Body)
 	s.Buffer(make([]byte, 1<<20), 1<<20)
 	for s.Scan() {
-		labels, value, ok := strings.Cut(strings.TrimPrefix(s.Text(), metric+"{"), "} ")
-		if !ok || !strings.HasPrefix(s.Text(), metric+"{") || !strings.Contains(labels, filter) {
+		rest, ok := strings.CutPrefix(s.Text(), metric+"{")
+		if !ok {
+			continue
+		}
+		labels, value, ok := strings.Cut(rest, "} ")
+		if !ok {
 			continue
 		}
 		if v, err := strconv.ParseFloat(strings.TrimSpace(value), 64); err == nil {
-			sum += v
+			each(labels, v)
 		}
 	}
-	return sum, s.Err()
+	return s.Err()
 }
