@@ -11,9 +11,13 @@ K8S_VERSION ?= 1.37.2
 K8S_BIN ?= $(LOCALBIN)/k8s/$(K8S_VERSION)
 CONTROLLER_GEN ?= $(LOCALBIN)/controller-gen
 GOLANGCI_LINT ?= $(LOCALBIN)/golangci-lint
+HELM ?= $(LOCALBIN)/helm
+# The version helm reports is the one hack/tools/helm/go.mod pins.
+HELM_VERSION = $(shell cd hack/tools/helm && go list -m -f '{{.Version}}' helm.sh/helm/v4)
 GO_TEST_FLAGS ?=
 
 export KUBEBUILDER_ASSETS := $(K8S_BIN)
+export HELM
 
 ##@ General
 
@@ -26,6 +30,10 @@ help: ## Show the targets.
 .PHONY: manifests
 manifests: $(CONTROLLER_GEN) ## Generate the CRDs and RBAC from the Go markers.
 	$(CONTROLLER_GEN) rbac:roleName=manager-role crd paths="./..." output:crd:artifacts:config=config/crd/bases
+
+.PHONY: chart
+chart: ## Generate the Helm chart's CRDs, RBAC, admission policies, alerts and dashboard from config/ (hack/chart).
+	go run ./hack/chart
 
 .PHONY: generate
 generate: $(CONTROLLER_GEN) ## Generate the DeepCopy methods.
@@ -44,8 +52,9 @@ lint: $(GOLANGCI_LINT) ## Run golangci-lint (configuration in .golangci.yml).
 	$(GOLANGCI_LINT) run ./...
 
 .PHONY: test
-test: manifests generate fmt vet k8s-binaries ## Run the unit tests and the envtest suites against a real kube-apiserver and etcd.
+test: manifests generate chart fmt vet k8s-binaries $(HELM) ## Run the unit tests, the envtest suites against a real kube-apiserver and etcd, the chart's lint and server-side dry run, and the alert tests.
 	go test ./... $(GO_TEST_FLAGS) -coverprofile cover.out
+	cd test/monitoring && go vet ./... && go test -count=1 ./... $(GO_TEST_FLAGS)
 
 .PHONY: test-e2e
 test-e2e: manifests generate k8s-binaries ## Run the end-to-end tests: manager and oktasim as processes, driven with kubectl only.
@@ -64,10 +73,12 @@ bench-go: k8s-binaries ## Run the Go benchmarks (testing.B).
 	go test ./... -run '^$$' -bench . -benchmem
 
 .PHONY: verify
-verify: manifests generate ## Regenerate code, tidy modules, and fail if anything changed.
+verify: manifests generate chart ## Regenerate code and the chart, tidy modules, and fail if anything changed.
 	go mod tidy
 	cd hack/tools && go mod tidy
 	cd hack/tools/envtest && go mod tidy
+	cd hack/tools/helm && go mod tidy
+	cd test/monitoring && go mod tidy
 	@if [ -n "$$(git status --porcelain)" ]; then \
 		echo "Generated files or go.mod are out of date; run 'make verify' and commit:"; \
 		git status --porcelain; git --no-pager diff; exit 1; \
@@ -104,6 +115,11 @@ IMG ?= okta-assurance-operator:latest
 # kubectl of the pinned control plane; its built-in kustomize renders config/.
 KUBECTL ?= $(K8S_BIN)/kubectl
 
+.PHONY: chart-package
+chart-package: chart $(HELM) ## Package the Helm chart into dist/ (helm push it to an OCI registry, or serve it from a chart repository).
+	@mkdir -p dist
+	$(HELM) package charts/okta-assurance-operator -d dist
+
 .PHONY: build-installer
 build-installer: manifests k8s-binaries ## Write dist/install.yaml (CRDs, RBAC, uninstall guard, tenancy admission policy, manager with image IMG).
 	@mkdir -p dist
@@ -128,6 +144,12 @@ $(CONTROLLER_GEN): hack/tools/go.mod hack/tools/go.sum
 
 $(GOLANGCI_LINT): hack/tools/go.mod hack/tools/go.sum
 	cd hack/tools && go build -o $@ github.com/golangci/golangci-lint/v2/cmd/golangci-lint
+
+$(HELM): hack/tools/helm/go.mod hack/tools/helm/go.sum
+	cd hack/tools/helm && go build -ldflags "-X helm.sh/helm/v4/internal/version.version=$(HELM_VERSION)" -o $@ helm.sh/helm/v4/cmd/helm
+
+.PHONY: helm
+helm: $(HELM) ## Build helm (pinned in hack/tools/helm/go.mod) into bin/.
 
 K8S_LDFLAGS := -X k8s.io/component-base/version.gitVersion=v$(K8S_VERSION)
 

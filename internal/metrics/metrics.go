@@ -28,6 +28,14 @@ var (
 		Help: "The last X-Rate-Limit-Remaining Okta reported, by org and endpoint template.",
 	}, []string{"org", "endpoint"})
 
+	// OktaRateLimitLimit is the last X-Rate-Limit-Limit Okta sent: the
+	// remaining requests alone do not say how close a bucket is to empty,
+	// since limits range from tens to thousands per minute.
+	OktaRateLimitLimit = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "okta_assurance_okta_rate_limit_limit",
+		Help: "The last X-Rate-Limit-Limit Okta reported (0 on a concurrency 429), by org and endpoint template.",
+	}, []string{"org", "endpoint"})
+
 	// WritesAvoided counts the passes that found an Okta object up to date
 	// and therefore sent no write.
 	WritesAvoided = prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -72,9 +80,13 @@ var (
 // buckets.
 var TimeToReadyBuckets = []float64{0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1200, 1800}
 
+// collectors are the package's metrics, all served by the manager; the
+// list of exported metric names is checked against them.
+var collectors = []prometheus.Collector{OktaRequests, OktaRateLimitRemaining, OktaRateLimitLimit, WritesAvoided,
+	DriftCorrected, DriftReported, OutOfBandChanges, TimeToReady}
+
 func init() {
-	ctrlmetrics.Registry.MustRegister(OktaRequests, OktaRateLimitRemaining, WritesAvoided, DriftCorrected,
-		DriftReported, OutOfBandChanges, TimeToReady)
+	ctrlmetrics.Registry.MustRegister(collectors...)
 }
 
 // ObserveTimeToReady records that an object of kind became Ready d after
@@ -101,12 +113,20 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	code := 0
 	if resp != nil {
 		code = resp.StatusCode
-		if remaining, convErr := strconv.Atoi(resp.Header.Get("X-Rate-Limit-Remaining")); convErr == nil {
-			OktaRateLimitRemaining.WithLabelValues(t.org, endpoint).Set(float64(remaining))
-		}
+		setFromHeader(OktaRateLimitRemaining, resp.Header, "X-Rate-Limit-Remaining", t.org, endpoint)
+		setFromHeader(OktaRateLimitLimit, resp.Header, "X-Rate-Limit-Limit", t.org, endpoint)
 	}
 	OktaRequests.WithLabelValues(t.org, req.Method, endpoint, strconv.Itoa(code)).Inc()
 	return resp, err
+}
+
+// setFromHeader sets g's series to the integer in header name; a response
+// without it (a proxy's error page) leaves the series at what Okta last
+// said, or absent, rather than at a made-up 0.
+func setFromHeader(g *prometheus.GaugeVec, h http.Header, name string, labels ...string) {
+	if v, err := strconv.Atoi(h.Get(name)); err == nil {
+		g.WithLabelValues(labels...).Set(float64(v))
+	}
 }
 
 // oktaID matches the IDs Okta gives objects (dae…, rst…, rul…, dch…: 20

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	ctrlmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
 )
@@ -25,21 +26,14 @@ func TestEndpointCollapsesIDs(t *testing.T) {
 
 func TestTransportCountsRequestsAndRateLimits(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("X-Rate-Limit-Limit", "50")
 		w.Header().Set("X-Rate-Limit-Remaining", "41")
 		w.WriteHeader(http.StatusNoContent)
 	}))
 	defer srv.Close()
 	c := &http.Client{Transport: Transport("ClusterOktaOrg test-metrics", http.DefaultTransport)}
 	for range 2 {
-		req, err := http.NewRequestWithContext(t.Context(), http.MethodDelete, srv.URL+"/api/v1/device-assurances/dae3m8o4rWhwReDeM1c5", nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp, err := c.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_ = resp.Body.Close()
+		deleteDeviceAssurance(t, c, srv.URL)
 	}
 	got := testutil.ToFloat64(OktaRequests.WithLabelValues("ClusterOktaOrg test-metrics", "DELETE", "/api/v1/device-assurances/{id}", "204"))
 	if got != 2 {
@@ -48,6 +42,40 @@ func TestTransportCountsRequestsAndRateLimits(t *testing.T) {
 	if got := testutil.ToFloat64(OktaRateLimitRemaining.WithLabelValues("ClusterOktaOrg test-metrics", "/api/v1/device-assurances/{id}")); got != 41 {
 		t.Errorf("rate limit remaining = %v, want 41", got)
 	}
+	if got := testutil.ToFloat64(OktaRateLimitLimit.WithLabelValues("ClusterOktaOrg test-metrics", "/api/v1/device-assurances/{id}")); got != 50 {
+		t.Errorf("rate limit limit = %v, want 50", got)
+	}
+}
+
+func TestTransportMakesUpNoRateLimitsForResponsesWithoutHeaders(t *testing.T) {
+	// A proxy's error page has no X-Rate-Limit-* headers: a series at 0
+	// would read as an exhausted bucket.
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(http.StatusBadGateway)
+	}))
+	defer srv.Close()
+	org := "ClusterOktaOrg test-no-headers"
+	deleteDeviceAssurance(t, &http.Client{Transport: Transport(org, http.DefaultTransport)}, srv.URL)
+	for name, gauge := range map[string]*prometheus.GaugeVec{"limit": OktaRateLimitLimit, "remaining": OktaRateLimitRemaining} {
+		if n := gauge.DeletePartialMatch(prometheus.Labels{"org": org}); n != 0 {
+			t.Errorf("a response without headers made %d rate limit %s series", n, name)
+		}
+	}
+}
+
+// deleteDeviceAssurance sends one DELETE of a device assurance policy
+// through c to the server at base.
+func deleteDeviceAssurance(t *testing.T, c *http.Client, base string) {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodDelete, base+"/api/v1/device-assurances/dae3m8o4rWhwReDeM1c5", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
 }
 
 func TestTimeToReadyHistogram(t *testing.T) {

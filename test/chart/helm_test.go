@@ -1,0 +1,109 @@
+// Package chart tests the Helm chart charts/okta-assurance-operator with the
+// helm command (make helm; $HELM) and a real API server (envtest).
+package chart
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
+)
+
+const (
+	chartDir       = "../../charts/okta-assurance-operator"
+	everything     = chartDir + "/ci/everything-values.yaml"
+	release        = "okta-assurance"
+	releaseNS      = "okta-assurance-system"
+	managerPackage = "../../cmd"
+)
+
+// helmPath is the helm command: $HELM, or the one make helm builds.
+func helmPath(t *testing.T) string {
+	t.Helper()
+	path := os.Getenv("HELM")
+	if path == "" {
+		path = "../../bin/helm"
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(abs); err != nil {
+		t.Fatalf("helm not found at %s: run `make helm`, or set HELM (%v)", abs, err)
+	}
+	return abs
+}
+
+// helm runs the helm command and returns its standard output.
+func helm(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	cmd := exec.CommandContext(t.Context(), helmPath(t), args...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	// No user configuration or repository cache leaks into the test.
+	home := t.TempDir()
+	cmd.Env = append(os.Environ(), "HELM_CONFIG_HOME="+home, "HELM_CACHE_HOME="+home, "HELM_DATA_HOME="+home)
+	if err := cmd.Run(); err != nil {
+		return stdout.String(), fmt.Errorf("helm %s: %w\n%s", strings.Join(args, " "), err, stderr.String())
+	}
+	return stdout.String(), nil
+}
+
+// render is `helm template` of the chart with extra arguments (values).
+func render(t *testing.T, args ...string) string {
+	t.Helper()
+	out, err := helm(t, append([]string{"template", release, chartDir, "--namespace", releaseNS}, args...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// decode splits a multi-document YAML stream into objects, skipping empty
+// documents.
+func decode(t *testing.T, stream string) []map[string]any {
+	t.Helper()
+	d := utilyaml.NewYAMLOrJSONDecoder(strings.NewReader(stream), 4096)
+	var objects []map[string]any
+	for {
+		var o map[string]any
+		if err := d.Decode(&o); err != nil {
+			if err.Error() == "EOF" {
+				return objects
+			}
+			t.Fatalf("decoding rendered YAML: %v", err)
+		}
+		if len(o) > 0 {
+			objects = append(objects, o)
+		}
+	}
+}
+
+func key(o map[string]any) string {
+	meta, _ := o["metadata"].(map[string]any)
+	ns, _ := meta["namespace"].(string)
+	name, _ := meta["name"].(string)
+	return fmt.Sprintf("%s %s/%s", o["kind"], ns, name)
+}
+
+func TestLintStrict(t *testing.T) {
+	for name, args := range map[string][]string{
+		"default values":    nil,
+		"everything values": {"-f", everything},
+	} {
+		t.Run(name, func(t *testing.T) {
+			out, err := helm(t, append([]string{"lint", "--strict", chartDir}, args...)...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(out, "0 chart(s) failed") {
+				t.Fatalf("helm lint:\n%s", out)
+			}
+		})
+	}
+}
