@@ -114,8 +114,15 @@ type OAuthAuth struct {
 	// +kubebuilder:validation:MaxLength=256
 	KeyID string `json:"keyID,omitempty"`
 
-	// scopes are requested for the access token. Default:
-	// okta.deviceAssurance.manage, okta.policies.manage and okta.logs.read.
+	// scopes are requested for the access token, as they are: Okta refuses
+	// the whole token request when one is not granted to the app. When
+	// omitted, the operator asks for okta.deviceAssurance.manage
+	// (DeviceAssurancePolicy, and the org check), okta.policies.manage
+	// (SignInRuleBinding), okta.devicePostureChecks.manage
+	// (DevicePostureCheck) and okta.logs.read (drift detection), and leaves
+	// out those Okta refuses, except okta.deviceAssurance.manage: the org is
+	// Ready without them, and status.capabilities names what they leave
+	// unavailable.
 	// +optional
 	// +listType=set
 	// +kubebuilder:validation:MaxItems=32
@@ -201,6 +208,46 @@ type DriftWatchStatus struct {
 	Message string `json:"message,omitempty"`
 }
 
+// OrgCapabilityName names a kind or feature an org connection serves.
+// +kubebuilder:validation:Enum=DeviceAssurancePolicy;SignInRuleBinding;DevicePostureCheck;DriftDetection
+type OrgCapabilityName string
+
+// The capabilities of an org connection: the managed kinds, named after
+// them, and the System Log watcher.
+const (
+	CapabilityDeviceAssurancePolicy OrgCapabilityName = "DeviceAssurancePolicy"
+	CapabilitySignInRuleBinding     OrgCapabilityName = "SignInRuleBinding"
+	CapabilityDevicePostureCheck    OrgCapabilityName = "DevicePostureCheck"
+	CapabilityDriftDetection        OrgCapabilityName = "DriftDetection"
+)
+
+// OrgCapability says whether an org connection can serve one kind or
+// feature, and if not, why.
+type OrgCapability struct {
+	// name is the kind (DeviceAssurancePolicy, SignInRuleBinding,
+	// DevicePostureCheck) or feature (DriftDetection).
+	// +required
+	Name OrgCapabilityName `json:"name"`
+
+	// available is true when the access token holds the OAuth scope that
+	// name needs; always true with an API token.
+	// +required
+	Available bool `json:"available"`
+
+	// missingScope is the OAuth scope that name needs and the access token
+	// lacks: Okta did not grant it to the service app, or spec.oauth.scopes
+	// does not list it.
+	// +optional
+	MissingScope OAuthScope `json:"missingScope,omitempty"`
+
+	// message says what to do while name is unavailable, or names an
+	// operation of name that Okta refused with 403 E0000006 because the
+	// admin role of the credentials lacks the permission.
+	// +optional
+	// +kubebuilder:validation:MaxLength=1024
+	Message string `json:"message,omitempty"`
+}
+
 // OktaOrgStatus is the observed state of an org connection.
 type OktaOrgStatus struct {
 	// observedGeneration is the metadata.generation the status describes.
@@ -215,12 +262,32 @@ type OktaOrgStatus struct {
 	// +kubebuilder:validation:MaxItems=16
 	Conditions []metav1.Condition `json:"conditions,omitempty"`
 
-	// grantedScopes are the OAuth scopes the operator requested and Okta
-	// granted (Okta refuses a token request with any scope not granted).
+	// grantedScopes are the OAuth scopes of the operator's access token, as
+	// Okta's token response lists them: with the default scopes, those Okta
+	// granted to the service app. Empty for an API token, to which scopes do
+	// not apply.
 	// +optional
 	// +listType=set
 	// +kubebuilder:validation:MaxItems=64
 	GrantedScopes []OAuthScope `json:"grantedScopes,omitempty"`
+
+	// capabilities say, for each kind and feature, whether the connection
+	// can serve it: DeviceAssurancePolicy (scope
+	// okta.deviceAssurance.manage), SignInRuleBinding
+	// (okta.policies.manage), DevicePostureCheck
+	// (okta.devicePostureChecks.manage) and DriftDetection, the System Log
+	// watcher (okta.logs.read). An entry is unavailable when the access
+	// token lacks its scope, which missingScope names: objects of that kind
+	// then wait with reason MissingScope before any Okta call, and the
+	// watcher does not read the System Log. With an API token every entry
+	// is available. message also reports an operation of the kind that
+	// Okta refused with 403 E0000006: the admin role lacks the permission.
+	// Set once the org is Ready.
+	// +optional
+	// +listType=map
+	// +listMapKey=name
+	// +kubebuilder:validation:MaxItems=8
+	Capabilities []OrgCapability `json:"capabilities,omitempty"`
 
 	// rateLimits are the last rate-limit figures Okta reported, per bucket:
 	// the bucket's limit per window, the requests the window had left, and
@@ -264,8 +331,9 @@ type OktaOrg struct {
 
 	// status is the observed state of the connection: the kstatus
 	// conditions (Ready is True once an authenticated call to the org
-	// succeeded), the OAuth scopes Okta granted, the last rate-limit figures
-	// per bucket, and the state of the System Log watcher.
+	// succeeded), the OAuth scopes Okta granted, which kinds and features
+	// the connection can serve, the last rate-limit figures per bucket, and
+	// the state of the System Log watcher.
 	// +optional
 	Status OktaOrgStatus `json:"status,omitempty"`
 }
@@ -328,8 +396,9 @@ type ClusterOktaOrg struct {
 
 	// status is the observed state of the connection: the kstatus
 	// conditions (Ready is True once an authenticated call to the org
-	// succeeded), the OAuth scopes Okta granted, the last rate-limit figures
-	// per bucket, and the state of the System Log watcher.
+	// succeeded), the OAuth scopes Okta granted, which kinds and features
+	// the connection can serve, the last rate-limit figures per bucket, and
+	// the state of the System Log watcher.
 	// +optional
 	Status OktaOrgStatus `json:"status,omitempty"`
 }

@@ -7,7 +7,7 @@
 //
 //	oktasim --addr 127.0.0.1:8443 --api-token "$TOKEN"
 //	oktasim --addr 127.0.0.1:0 --tls --tls-cert-file /tmp/oktasim.pem \
-//	    --oauth-client '0oaOperator=public.pem,scopes=okta.deviceAssurance.manage+okta.policies.manage+okta.logs.read,dpop' \
+//	    --oauth-client '0oaOperator=public.pem,scopes=okta.deviceAssurance.manage+okta.policies.manage+okta.devicePostureChecks.manage+okta.logs.read,dpop' \
 //	    --seed testdata/seed.json --rate-limit-device-assurances 20
 //
 //	oktasim --addr 127.0.0.1:8443 --api-token "$TOKEN" \

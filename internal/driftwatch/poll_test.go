@@ -230,3 +230,23 @@ func TestAnOrgAnotherShardServesIsNotPolled(t *testing.T) {
 		t.Fatalf("an org another shard serves was due for a poll: %+v", due)
 	}
 }
+
+func TestAnOrgWithoutTheLogsScopeIsNotPolled(t *testing.T) {
+	status := func(available bool) assurancev1alpha1.OktaOrgStatus {
+		return assurancev1alpha1.OktaOrgStatus{
+			Conditions: []metav1.Condition{{Type: assurancev1alpha1.ConditionReady, Status: metav1.ConditionTrue, Reason: "Connected"}},
+			Capabilities: []assurancev1alpha1.OrgCapability{
+				{Name: assurancev1alpha1.CapabilityDeviceAssurancePolicy, Available: true},
+				{Name: assurancev1alpha1.CapabilityDriftDetection, Available: available, MissingScope: "okta.logs.read"},
+			},
+		}
+	}
+	w, _, _, _ := newPollFixture(t, status(false))
+	if due := w.dueOrgs(context.Background()); len(due) != 0 {
+		t.Fatalf("an org without okta.logs.read was due for a poll: %+v", due)
+	}
+	w, _, _, _ = newPollFixture(t, status(true))
+	if due := w.dueOrgs(context.Background()); len(due) != 1 {
+		t.Fatalf("an org with okta.logs.read: %d due, want 1", len(due))
+	}
+}

@@ -158,9 +158,15 @@ func (w *Watcher) dueOrgs(ctx context.Context) []watchedOrg {
 	return due
 }
 
-// watched says whether the watcher reads org's System Log at all.
+// watched says whether the watcher reads org's System Log at all: not
+// when drift detection is off, nor while the org is not Ready or its
+// access token lacks okta.logs.read (its status.capabilities says so, and
+// the resync alone finds drift).
 func watched(org orgclient.Org) bool {
 	if dd := org.Spec.DriftDetection; dd != nil && dd.Mode == assurancev1alpha1.DriftDetectionOff {
+		return false
+	}
+	if _, unavailable := orgclient.Unavailable(org.Status, assurancev1alpha1.CapabilityDriftDetection); unavailable {
 		return false
 	}
 	return meta.IsStatusConditionTrue(org.Status.Conditions, assurancev1alpha1.ConditionReady)

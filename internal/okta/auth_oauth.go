@@ -25,10 +25,6 @@ import (
 	"golang.org/x/oauth2"
 )
 
-// DefaultScopes are the scopes the device-assurance guide asks for
-// (docs/okta-api-behaviour.md §0).
-var DefaultScopes = []string{"okta.deviceAssurance.manage", "okta.policies.manage", "okta.logs.read"}
-
 const (
 	tokenPath             = "/oauth2/v1/token" //nolint:gosec // a URL path, not a credential
 	clientAssertionType   = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
@@ -54,7 +50,11 @@ type PrivateKeyJWT struct {
 	// PrivateKey signs client assertions: an *rsa.PrivateKey (RS256) or an
 	// *ecdsa.PrivateKey (ES256 on P-256, ES384 on P-384, ES512 on P-521).
 	PrivateKey crypto.Signer
-	// Scopes requested; nil means DefaultScopes.
+	// Scopes are requested as they are; Okta refuses the whole token
+	// request when one is not granted to the app. Empty means
+	// DefaultScopes, of which the client leaves out those Okta refuses
+	// (RequiredScope excepted) and remembers it until RelearnScopes; see
+	// Client.Grants.
 	Scopes []string
 	// DPoP sends DPoP proofs from the first token request. Without it the
 	// client switches to DPoP when the token endpoint demands it.
@@ -87,12 +87,8 @@ func (p PrivateKeyJWT) newAuthorizer(env authEnv) (authorizer, error) {
 	if err != nil {
 		return nil, err
 	}
-	scopes := p.Scopes
-	if scopes == nil {
-		scopes = DefaultScopes
-	}
 	source := &assertionTokenSource{
-		env: env, clientID: p.ClientID, scopes: scopes, signer: assertionSigner, dpop: dpop,
+		env: env, clientID: p.ClientID, scopes: newScopeState(p.Scopes), signer: assertionSigner, dpop: dpop,
 		tokenURL: env.orgURL.String() + tokenPath,
 	}
 	a := &oauthAuthorizer{source: source, earlyExpiry: orDefault(p.TokenEarlyExpiry, defaultTokenEarlyExpiry), dpop: dpop}
@@ -102,7 +98,7 @@ func (p PrivateKeyJWT) newAuthorizer(env authEnv) (authorizer, error) {
 
 // oauthAuthorizer puts a cached access token on each request.
 type oauthAuthorizer struct {
-	source      oauth2.TokenSource
+	source      *assertionTokenSource
 	earlyExpiry time.Duration
 	dpop        *dpopState
 
@@ -116,6 +112,16 @@ func (a *oauthAuthorizer) invalidate() {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.tokens = oauth2.ReuseTokenSourceWithExpiry(nil, a.source, a.earlyExpiry)
+}
+
+func (a *oauthAuthorizer) grants() (Grants, bool) { return a.source.scopes.grants() }
+
+// relearnScopes asks for every scope again, with a new token, if some
+// were left out.
+func (a *oauthAuthorizer) relearnScopes() {
+	if a.source.scopes.relearn() {
+		a.invalidate()
+	}
 }
 
 func (a *oauthAuthorizer) cachedTokens() oauth2.TokenSource {
@@ -147,7 +153,7 @@ func (a *oauthAuthorizer) authorize(req *http.Request) error {
 type assertionTokenSource struct {
 	env      authEnv
 	clientID string
-	scopes   []string
+	scopes   *scopeState
 	signer   jose.Signer
 	dpop     *dpopState
 	tokenURL string
@@ -159,28 +165,6 @@ type tokenResponse struct {
 	TokenType   string `json:"token_type"`
 	ExpiresIn   int64  `json:"expires_in"`
 	Scope       string `json:"scope"`
-}
-
-// Token requests a token, following the DPoP negotiation: 400
-// invalid_dpop_proof without a proof switches DPoP on; 400 use_dpop_nonce
-// with a DPoP-Nonce header is answered with the nonce
-// (docs/okta-api-behaviour.md §7.3). oauth2.TokenSource has no context, so the
-// request has its own deadline.
-func (s *assertionTokenSource) Token() (*oauth2.Token, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), s.env.timeout)
-	defer cancel()
-	var lastErr error
-	for range maxTokenRounds {
-		tok, nonce, err := s.requestToken(ctx)
-		if err == nil {
-			return tok, nil
-		}
-		lastErr = err
-		if !s.negotiateDPoP(err, nonce) {
-			return nil, err
-		}
-	}
-	return nil, lastErr
 }
 
 // negotiateDPoP reacts to a DPoP demand of the token endpoint and reports
@@ -200,39 +184,52 @@ func (s *assertionTokenSource) negotiateDPoP(err error, nonce string) bool {
 	}
 }
 
-func (s *assertionTokenSource) requestToken(ctx context.Context) (*oauth2.Token, string, error) {
-	req, err := s.newTokenRequest(ctx)
+// requestToken makes one token request for scopes; it returns the token,
+// the granted scopes of the response, and the DPoP nonce of a refusal.
+func (s *assertionTokenSource) requestToken(ctx context.Context, scopes []string) (tok *oauth2.Token, granted, nonce string, err error) {
+	req, err := s.newTokenRequest(ctx, scopes)
 	if err != nil {
-		return nil, "", err
+		return nil, "", "", err
 	}
 	resp, err := s.env.http.Do(req)
 	if err != nil {
-		return nil, "", &TransportError{Method: http.MethodPost, Path: tokenPath, Err: unwrapURLError(err)}
+		return nil, "", "", &TransportError{Method: http.MethodPost, Path: tokenPath, Err: unwrapURLError(err)}
 	}
 	defer func() { _ = resp.Body.Close() }()
 	now := s.env.clock.Now()
 	s.env.limits.record(BucketToken, resp.Header, now)
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
 	if err != nil {
-		return nil, "", &TransportError{Method: http.MethodPost, Path: tokenPath, Sent: true, Err: err}
+		return nil, "", "", &TransportError{Method: http.MethodPost, Path: tokenPath, Sent: true, Err: err}
 	}
 	if resp.StatusCode != http.StatusOK {
-		return nil, resp.Header.Get("DPoP-Nonce"), newAPIError(http.MethodPost, tokenPath, resp, body, now)
+		return nil, "", resp.Header.Get("DPoP-Nonce"), tokenError(resp, body, now, scopes)
 	}
 	// oauth2.Token.Valid compares Expiry with the real time, so the expiry
 	// is computed from it too, not from the injectable Clock.
-	tok, err := parseTokenResponse(body, time.Now())
-	return tok, "", err
+	tok, granted, err = parseTokenResponse(body, time.Now())
+	return tok, granted, "", err
 }
 
-func (s *assertionTokenSource) newTokenRequest(ctx context.Context) (*http.Request, error) {
+// tokenError is the typed error of a token endpoint refusal; an
+// invalid_scope names the refused scope of asked when it can tell.
+func tokenError(resp *http.Response, body []byte, now time.Time, asked []string) error {
+	err := newAPIError(http.MethodPost, tokenPath, resp, body, now)
+	var apiErr *APIError
+	if errors.As(err, &apiErr) && apiErr.ErrorCode == oauthInvalidScope {
+		apiErr.MissingScope = refusedScope(apiErr.ErrorSummary, asked)
+	}
+	return err
+}
+
+func (s *assertionTokenSource) newTokenRequest(ctx context.Context, scopes []string) (*http.Request, error) {
 	assertion, err := s.clientAssertion()
 	if err != nil {
 		return nil, err
 	}
 	form := url.Values{
 		"grant_type":            {"client_credentials"},
-		"scope":                 {strings.Join(s.scopes, " ")},
+		"scope":                 {strings.Join(scopes, " ")},
 		"client_assertion_type": {clientAssertionType},
 		"client_assertion":      {assertion},
 	}
@@ -278,19 +275,20 @@ func (s *assertionTokenSource) clientAssertion() (string, error) {
 	return signed, nil
 }
 
-func parseTokenResponse(body []byte, now time.Time) (*oauth2.Token, error) {
+// parseTokenResponse returns the token and its granted scopes.
+func parseTokenResponse(body []byte, now time.Time) (*oauth2.Token, string, error) {
 	var tr tokenResponse
 	if err := json.Unmarshal(body, &tr); err != nil {
-		return nil, fmt.Errorf("okta: decoding token response: %w", err)
+		return nil, "", fmt.Errorf("okta: decoding token response: %w", err)
 	}
 	if tr.AccessToken == "" {
-		return nil, errors.New("okta: token response has no access_token")
+		return nil, "", errors.New("okta: token response has no access_token")
 	}
 	tok := &oauth2.Token{AccessToken: tr.AccessToken, TokenType: tr.TokenType}
 	if tr.ExpiresIn > 0 {
 		tok.Expiry = now.Add(time.Duration(tr.ExpiresIn) * time.Second)
 	}
-	return tok, nil
+	return tok, tr.Scope, nil
 }
 
 // newAssertionSigner picks the JWS algorithm from the key type.

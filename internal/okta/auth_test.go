@@ -88,7 +88,7 @@ func (o *oauthOrg) token(w http.ResponseWriter, r *http.Request) {
 		o.fail("form: %v", err)
 	}
 	if r.PostForm.Get("grant_type") != "client_credentials" || r.PostForm.Get("client_assertion_type") != clientAssertionType ||
-		r.PostForm.Get("scope") != "okta.deviceAssurance.manage okta.policies.manage okta.logs.read" {
+		r.PostForm.Get("scope") != strings.Join(DefaultScopes, " ") {
 		o.fail("token form %v", r.PostForm)
 	}
 	o.verifyAssertion(r.PostForm.Get("client_assertion"))

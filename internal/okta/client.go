@@ -105,6 +105,7 @@ type Client struct {
 	userAgent string
 	clock     Clock
 	limits    *rateLimits
+	denials   *accessDenials
 }
 
 // New validates cfg and returns a Client.
@@ -124,6 +125,7 @@ func New(cfg Config) (*Client, error) {
 		userAgent: cfg.UserAgent,
 		clock:     cfg.Clock,
 		limits:    &rateLimits{},
+		denials:   &accessDenials{},
 	}
 	if c.userAgent == "" {
 		c.userAgent = DefaultUserAgent

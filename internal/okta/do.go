@@ -188,6 +188,7 @@ func (c *Client) readResponse(method, path string, resp *http.Response) attemptR
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		res.err = newAPIError(method, path, resp, body, now)
 	}
+	c.denials.observe(method, path, resp.StatusCode, res.err, now)
 	return res
 }
 

@@ -4,7 +4,8 @@
 // operator needs: device assurance policies, device posture checks, app
 // sign-in (ACCESS_POLICY) policies and their rules, and the System Log. It
 // authenticates with an SSWS API token or an OAuth 2.0 service app
-// (client credentials with private_key_jwt, optionally DPoP-bound), classifies
+// (client credentials with private_key_jwt, optionally DPoP-bound; with the
+// default scopes it leaves out those Okta refuses to grant, see Grants), classifies
 // every failure once into a typed error (see Class), records the rate-limit
 // headers of every response per bucket, and retries only what is safe to
 // retry: GET, PUT and DELETE on 429, 5xx and network errors, never a POST that

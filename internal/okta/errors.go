@@ -117,6 +117,10 @@ type APIError struct {
 	Causes []string
 	// RequestID is the X-Okta-Request-Id response header.
 	RequestID string
+	// MissingScope is the OAuth scope the request lacked: the scope of the
+	// WWW-Authenticate header of a 403 insufficient_scope, or the scope a
+	// token endpoint's invalid_scope refused (see MissingScope).
+	MissingScope string
 }
 
 // Error describes the failure with everything needed to look it up in Okta.
@@ -131,6 +135,9 @@ func (e *APIError) Error() string {
 	}
 	if len(e.Causes) > 0 {
 		fmt.Fprintf(&b, " (%s)", strings.Join(e.Causes, "; "))
+	}
+	if e.MissingScope != "" && e.ErrorCode != oauthInvalidScope {
+		fmt.Fprintf(&b, " (the access token lacks the scope %s)", e.MissingScope)
 	}
 	if e.ErrorID != "" {
 		fmt.Fprintf(&b, " [errorId %s]", e.ErrorID)
@@ -278,6 +285,7 @@ func newAPIError(method, path string, resp *http.Response, body []byte, now time
 		ErrorSummary: firstNonEmpty(parsed.ErrorSummary, parsed.OAuthDescription),
 		ErrorID:      parsed.ErrorID,
 		RequestID:    resp.Header.Get(requestIDHeader),
+		MissingScope: insufficientScope(resp),
 	}
 	for _, cause := range parsed.ErrorCauses {
 		if cause.ErrorSummary != "" {
@@ -303,7 +311,7 @@ func classify(status int, code string) ErrorClass {
 		return ClassInvalid
 	case CodeInvalidToken, "invalid_client", "invalid_grant", "invalid_dpop_proof":
 		return ClassUnauthorized
-	case CodeAccessDenied, "invalid_scope", "unauthorized_client":
+	case CodeAccessDenied, oauthInvalidScope, "unauthorized_client":
 		return ClassForbidden
 	case CodeFeatureNotEnabled:
 		return ClassFeatureNotEnabled

@@ -148,7 +148,7 @@ func (o *Org) verifyClientAssertion(assertion, audience string, now time.Time) (
 	if err := tok.UnsafeClaimsWithoutVerification(&unverified); err != nil {
 		return nil, invalidClient("The client_assertion claims cannot be read.")
 	}
-	client, ok := o.clients[unverified.Issuer]
+	client, ok := o.client(unverified.Issuer)
 	if !ok {
 		return nil, invalidClient("The client_assertion issuer is not a registered client.")
 	}

@@ -156,6 +156,30 @@ func TestClientCredentialsWithPrivateKeyJWT(t *testing.T) {
 	mustStatus(t, o.doAuth("GET", "/api/v1/device-assurances", nil, ecBearer, nil), 200)
 }
 
+func TestGrantsChangeAtRuntime(t *testing.T) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := newTestOrg(t, Options{OAuthClients: []OAuthClient{
+		{ClientID: "0oaapp", PublicKeys: []jose.JSONWebKey{NewPublicKey(&key.PublicKey, "")}, Scopes: []string{scopeDAManage}},
+	}})
+	aud := o.srv.URL + "/oauth2/v1/token"
+	ask := func() tokenAnswer {
+		return o.requestToken(t, signAssertion(t, key, jose.ES256, "0oaapp", aud, time.Now().Add(time.Minute)), scopeDAManage+" "+scopePCManage, "")
+	}
+	if ans := ask(); ans.status != 400 || ans.body["error"] != "invalid_scope" ||
+		ans.body["error_description"] != "The following scopes are not granted to the client: "+scopePCManage {
+		t.Fatalf("before the grant: %d %v", ans.status, ans.body)
+	}
+	if !o.org.SetClientScopes("0oaapp", scopeDAManage, scopePCManage) || o.org.SetClientScopes("0oanobody", scopeDAManage) {
+		t.Fatal("SetClientScopes: a registered app is found, an unknown one is not")
+	}
+	if ans := ask(); ans.status != 200 || ans.body["scope"] != scopeDAManage+" "+scopePCManage {
+		t.Fatalf("after the grant: %d %v", ans.status, ans.body)
+	}
+}
+
 func TestInvalidTokensAre401(t *testing.T) {
 	o := newTestOrg(t, Options{})
 	for _, auth := range []string{"", "SSWS wrong", "Bearer unknown", "Basic dXNlcjpwYXNz"} {

@@ -143,6 +143,31 @@ func (o *Org) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // clock returns the current time of the org's clock.
 func (o *Org) clock() time.Time { return o.now() }
 
+// SetClientScopes replaces the scopes granted to the service app clientID,
+// as a Super Admin does on the app's Okta API Scopes tab
+// (docs/okta-api-behaviour.md §7.2): token requests are checked against the
+// new grants from then on; tokens issued before keep their scopes. It
+// reports false when no such app is registered.
+func (o *Org) SetClientScopes(clientID string, scopes ...string) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	c, ok := o.clients[clientID]
+	if !ok {
+		return false
+	}
+	c.Scopes = append([]string(nil), scopes...)
+	o.clients[clientID] = c
+	return true
+}
+
+// client returns the registered service app clientID.
+func (o *Org) client(clientID string) (OAuthClient, bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	c, ok := o.clients[clientID]
+	return c, ok
+}
+
 // SetAPITokens replaces the accepted API tokens, as an admin who revokes
 // tokens and issues new ones would: requests with a token no longer listed
 // get 401 E0000011 from then on.

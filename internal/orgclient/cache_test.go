@@ -132,8 +132,12 @@ func TestOAuthClientFromPEM(t *testing.T) {
 		ClientID: "0oa1", PrivateKeySecretRef: v1alpha1.SecretKeyReference{Name: "oauth", Key: "key.pem"}}}
 	org, _ := c.View(clusterOktaOrg("default", spec, nil))
 	mustClient(t, c, org)
-	if got := Scopes(org.Spec); strings.Join(got, " ") != "okta.deviceAssurance.manage okta.policies.manage okta.logs.read" {
-		t.Errorf("default scopes = %v", got)
+	if got := ExplicitScopes(org.Spec); got != nil {
+		t.Errorf("without spec.oauth.scopes the client must use the default scopes, got %v", got)
+	}
+	org.Spec.OAuth.Scopes = []v1alpha1.OAuthScope{"okta.deviceAssurance.read", "okta.logs.read"}
+	if got := ExplicitScopes(org.Spec); strings.Join(got, " ") != "okta.deviceAssurance.read okta.logs.read" {
+		t.Errorf("explicit scopes = %v", got)
 	}
 }
 

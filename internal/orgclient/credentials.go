@@ -76,17 +76,14 @@ func credentials(org Org, ref v1alpha1.SecretKeyReference, value []byte) (okta.C
 		return nil, configErrorf(ReasonInvalidPrivateKey, "Secret %s/%s key %q: a %T is not an RSA or EC private key",
 			org.SecretNamespace, ref.Name, ref.Key, key)
 	}
-	return okta.PrivateKeyJWT{ClientID: oauth.ClientID, KeyID: oauth.KeyID, PrivateKey: key, Scopes: Scopes(org.Spec)}, nil
+	return okta.PrivateKeyJWT{ClientID: oauth.ClientID, KeyID: oauth.KeyID, PrivateKey: key, Scopes: ExplicitScopes(org.Spec)}, nil
 }
 
-// Scopes returns the OAuth scopes the org requests: spec.oauth.scopes, or
-// okta.DefaultScopes when none are set. Nil for an API token.
-func Scopes(spec *v1alpha1.OktaOrgSpec) []string {
-	if spec.OAuth == nil {
+// ExplicitScopes returns spec.oauth.scopes, requested as they are; nil
+// when the org uses the default scopes, or an API token.
+func ExplicitScopes(spec *v1alpha1.OktaOrgSpec) []string {
+	if spec.OAuth == nil || len(spec.OAuth.Scopes) == 0 {
 		return nil
-	}
-	if len(spec.OAuth.Scopes) == 0 {
-		return append([]string(nil), okta.DefaultScopes...)
 	}
 	out := make([]string, 0, len(spec.OAuth.Scopes))
 	for _, s := range spec.OAuth.Scopes {

@@ -36,6 +36,10 @@
 // namespace with a rateBudgetPercent share (WithTenantBudget) waits for the
 // next window once it has used its share of a bucket.
 //
+// Resolve also refuses, with reason MissingScope, an org whose status says
+// it cannot serve the kind WithCapability names (its access token lacks the
+// kind's OAuth scope), before any Okta call.
+//
 // Credentials never leave this package except inside the okta client:
 // every error names the Secret and key that failed, never their content.
 package orgclient

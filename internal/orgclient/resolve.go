@@ -18,8 +18,9 @@ import (
 // Resolver gives controllers an Okta client for the org an object refers to.
 type Resolver interface {
 	// Resolve returns the client for ref (nil ref = the ClusterOktaOrg "default") as used from namespace.
-	// When the org is missing, not Ready, or a ClusterOktaOrg whose namespaceSelector does not select
-	// namespace, it returns a *NotReadyError (Kind, Name, Reason, Message) and no client.
+	// When the org is missing, not Ready, a ClusterOktaOrg whose namespaceSelector does not select
+	// namespace, or Ready without the OAuth scope of the capability WithCapability put in ctx, it
+	// returns a *NotReadyError (Kind, Name, Reason, Message) and no client.
 	Resolve(ctx context.Context, namespace string, ref *v1alpha1.OrgReference) (okta.API, error)
 }
 
@@ -52,6 +53,9 @@ func (c *Cache) Resolve(ctx context.Context, namespace string, ref *v1alpha1.Org
 	}
 	if ready, msg := isReady(org); !ready {
 		return nil, notReady(ReasonOrgNotReady, "%s", msg)
+	}
+	if capability, unavailable := Unavailable(org.Status, CapabilityFrom(ctx)); unavailable {
+		return nil, notReady(ReasonMissingScope, "%s", capability.Message)
 	}
 	e, err := c.entry(ctx, org)
 	if ce, ok := AsConfigError(err); ok {

@@ -102,3 +102,26 @@ type failingReader struct{ client.Reader }
 func (failingReader) Get(context.Context, client.ObjectKey, client.Object, ...client.GetOption) error {
 	return errors.New("apiserver unavailable")
 }
+
+func TestResolveRefusesAKindTheOrgHasNoScopeFor(t *testing.T) {
+	const msg = "ClusterOktaOrg default was not granted okta.devicePostureChecks.manage, which DevicePostureCheck needs"
+	org := clusterOktaOrg(v1alpha1.DefaultOrgName, tokenSpec("https://example.okta.com", "okta", "token"), nil)
+	markReady(&org.Status)
+	org.Status.Capabilities = []v1alpha1.OrgCapability{
+		{Name: v1alpha1.CapabilityDeviceAssurancePolicy, Available: true},
+		{Name: v1alpha1.CapabilityDevicePostureCheck, Available: false, MissingScope: "okta.devicePostureChecks.manage", Message: msg},
+	}
+	c := NewCache(newFakeClient(t, org, secret(operatorNamespace, "okta", map[string]string{"token": plantedToken})), operatorNamespace)
+	ctx := context.Background()
+
+	_, err := c.Resolve(WithCapability(ctx, v1alpha1.CapabilityDevicePostureCheck), "team-a", nil)
+	var nr *NotReadyError
+	if !errors.As(err, &nr) || nr.Reason != ReasonMissingScope || nr.Message != msg {
+		t.Fatalf("a posture check through an org without its scope: %v", err)
+	}
+	for _, capability := range []v1alpha1.OrgCapabilityName{v1alpha1.CapabilityDeviceAssurancePolicy, v1alpha1.CapabilitySignInRuleBinding, ""} {
+		if api, err := c.Resolve(WithCapability(ctx, capability), "team-a", nil); err != nil || api == nil {
+			t.Errorf("%q: %v; an available or unlisted capability resolves", capability, err)
+		}
+	}
+}

@@ -48,6 +48,9 @@ const (
 	plantedToken  = "00PLANTED-secret-api-token-value-7f3a"
 	rotatedToken  = "00ROTATED-secret-api-token-value-91c2"
 	oauthClientID = "0oaintegration"
+	// scopedClientID is a service app that, like oauthClientID, was not
+	// granted okta.devicePostureChecks.manage; one spec grants it.
+	scopedClientID = "0oanoposturechecks"
 )
 
 var (
@@ -97,6 +100,9 @@ var _ = BeforeSuite(func() {
 		RateLimits: oktasim.RateLimits{Disabled: true},
 		OAuthClients: []oktasim.OAuthClient{{
 			ClientID: oauthClientID, PublicKeys: []jose.JSONWebKey{oktasim.NewPublicKey(&key.PublicKey, "k1")},
+			Scopes: []string{"okta.deviceAssurance.manage", "okta.policies.manage", "okta.logs.read"},
+		}, {
+			ClientID: scopedClientID, PublicKeys: []jose.JSONWebKey{oktasim.NewPublicKey(&key.PublicKey, "k1")},
 			Scopes: []string{"okta.deviceAssurance.manage", "okta.policies.manage", "okta.logs.read"},
 		}},
 	})

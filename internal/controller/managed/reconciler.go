@@ -115,6 +115,9 @@ func (r *Reconciler[T]) Reconcile(ctx context.Context, req ctrl.Request) (result
 	// (the System Log watcher tells the owner of an Okta object that
 	// another object's write touched it).
 	ctx = orgclient.WithWriter(orgclient.WithUrgency(ctx, passUrgency(obj)), obj.GetUID())
+	// The org's capability of a kind is named after the kind: an org
+	// without the kind's OAuth scope is refused before any Okta call.
+	ctx = orgclient.WithCapability(ctx, assurancev1alpha1.OrgCapabilityName(r.Kind))
 	ctx, cancel := context.WithTimeout(ctx, r.passTimeout())
 	defer cancel()
 

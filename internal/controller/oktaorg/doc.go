@@ -1,6 +1,9 @@
 // Package oktaorg reconciles OktaOrg and ClusterOktaOrg: it checks that the
 // org answers an authenticated call with the configured credentials and
-// reports it in status (Ready, Stalled, Reconciling, rate limits, scopes).
+// reports it in status (Ready, Stalled, Reconciling, rate limits, granted
+// scopes), with what the connection can serve (capabilities): the kinds and
+// features whose OAuth scope the access token holds, and the operations Okta
+// refused for lack of an admin role permission.
 //
 // One Reconciler serves both kinds through orgclient.Org; it builds its
 // clients with the same orgclient.Cache the other controllers resolve

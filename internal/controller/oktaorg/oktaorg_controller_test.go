@@ -216,6 +216,16 @@ var _ = Describe("OktaOrg and ClusterOktaOrg", Ordered, func() {
 		Expect(status.GrantedScopes).To(ConsistOf(
 			v1alpha1.OAuthScope("okta.deviceAssurance.manage"), v1alpha1.OAuthScope("okta.policies.manage"), v1alpha1.OAuthScope("okta.logs.read")))
 		Expect(status.RateLimits).To(ContainElement(HaveField("Bucket", "token")))
+		By("the default scope the app was not granted leaves posture checks unavailable, and only them")
+		Expect(status.Capabilities).To(ConsistOf(
+			v1alpha1.OrgCapability{Name: v1alpha1.CapabilityDeviceAssurancePolicy, Available: true},
+			v1alpha1.OrgCapability{Name: v1alpha1.CapabilitySignInRuleBinding, Available: true},
+			v1alpha1.OrgCapability{Name: v1alpha1.CapabilityDriftDetection, Available: true},
+			SatisfyAll(HaveField("Name", v1alpha1.CapabilityDevicePostureCheck), HaveField("Available", false),
+				HaveField("MissingScope", v1alpha1.OAuthScope("okta.devicePostureChecks.manage")),
+				HaveField("Message", ContainSubstring("ClusterOktaOrg oauth was not granted okta.devicePostureChecks.manage, which DevicePostureCheck needs"))),
+		))
+		Expect(requestCount(oauthSim, "POST", "/oauth2/v1/token", 400)).To(BeNumerically(">=", 1), "the default scopes were asked for first")
 
 		By("a key the app does not know is refused")
 		_, otherPEM := ecKey()
@@ -241,7 +251,30 @@ var _ = Describe("OktaOrg and ClusterOktaOrg", Ordered, func() {
 				PrivateKeySecretRef: v1alpha1.SecretKeyReference{Name: "oauth-key", Key: "key.pem"}}})
 
 		Eventually(readyReason(org)).Should(Equal("True"))
-		Expect(statusOf(org)(Default).GrantedScopes).To(ConsistOf(v1alpha1.OAuthScope("okta.deviceAssurance.read")))
+		status := statusOf(org)(Default)
+		Expect(status.GrantedScopes).To(ConsistOf(v1alpha1.OAuthScope("okta.deviceAssurance.read")))
+		Expect(status.Capabilities).To(ContainElement(SatisfyAll(HaveField("Name", v1alpha1.CapabilityDeviceAssurancePolicy),
+			HaveField("Available", false), HaveField("Message", HavePrefix("spec.oauth.scopes of OktaOrg dpop/org does not list okta.deviceAssurance.manage")))))
+		plantedSecrets = append(plantedSecrets, pemBody(keyPEM))
+	})
+
+	It("is not Ready, with reason MissingScope, when the app was not granted okta.deviceAssurance.manage", func() {
+		key, keyPEM := ecKey()
+		noDA := newSim(oktasim.Options{OAuthClients: []oktasim.OAuthClient{{
+			ClientID: "0oanoda", PublicKeys: []jose.JSONWebKey{oktasim.NewPublicKey(&key.PublicKey, "")},
+			Scopes: []string{"okta.policies.manage", "okta.logs.read"},
+		}}})
+		createNamespace("no-da", nil)
+		createSecret("no-da", "oauth-key", "key.pem", keyPEM)
+		org := createOktaOrg("no-da", "org", v1alpha1.OktaOrgSpec{URL: noDA.URL, AllowInsecureHTTP: true,
+			OAuth: &v1alpha1.OAuthAuth{ClientID: "0oanoda", PrivateKeySecretRef: v1alpha1.SecretKeyReference{Name: "oauth-key", Key: "key.pem"}}})
+
+		Eventually(readyReason(org)).Should(Equal(orgclient.ReasonMissingScope))
+		status := statusOf(org)(Default)
+		Expect(condition(status, v1alpha1.ConditionReady).Message).To(HavePrefix(
+			"OktaOrg no-da/org was not granted okta.deviceAssurance.manage, which the operator needs for every kind"))
+		Expect(condition(status, v1alpha1.ConditionStalled)).To(HaveField("Status", metav1.ConditionTrue))
+		Expect(status.Capabilities).To(BeEmpty())
 		plantedSecrets = append(plantedSecrets, pemBody(keyPEM))
 	})
 

@@ -2,6 +2,7 @@ package oktaorg
 
 import (
 	"math"
+	"regexp"
 	"slices"
 	"sort"
 
@@ -13,8 +14,15 @@ import (
 	"github.com/okta-assurance-operator/okta-assurance-operator/internal/okta"
 )
 
-// maxRateLimits is the CRD's MaxItems for status.rateLimits.
-const maxRateLimits = 16
+// The CRD's bounds of the status lists.
+const (
+	// maxRateLimits is the MaxItems of status.rateLimits.
+	maxRateLimits = 16
+	// maxGrantedScopes is the MaxItems of status.grantedScopes, and
+	// maxScopeLength the MaxLength of an OAuthScope.
+	maxGrantedScopes = 64
+	maxScopeLength   = 128
+)
 
 // statusInput is everything one pass learned; computeStatus turns it into
 // the new status. Keeping this pure makes the status table-testable.
@@ -25,7 +33,9 @@ type statusInput struct {
 	rateLimits map[okta.Bucket]okta.RateLimit
 	// scopes are the granted OAuth scopes, known only after a success.
 	scopes []string
-	now    metav1.Time
+	// capabilities are what the org can serve, known only after a success.
+	capabilities []v1alpha1.OrgCapability
+	now          metav1.Time
 }
 
 // computeStatus returns the status after a pass, starting from prev.
@@ -33,7 +43,8 @@ func computeStatus(prev v1alpha1.OktaOrgStatus, in statusInput) v1alpha1.OktaOrg
 	next := *prev.DeepCopy()
 	next.ObservedGeneration = in.generation
 	next.Conditions = computeConditions(next.Conditions, in)
-	next.GrantedScopes = computeScopes(next.GrantedScopes, in)
+	next.GrantedScopes = whileReady(next.GrantedScopes, in, grantedScopes(in.scopes))
+	next.Capabilities = whileReady(next.Capabilities, in, in.capabilities)
 	next.RateLimits = mergeRateLimits(next.RateLimits, in.rateLimits)
 	return next
 }
@@ -66,25 +77,40 @@ func computeConditions(conds []metav1.Condition, in statusInput) []metav1.Condit
 	return conds
 }
 
-// computeScopes: the scopes are known after a success, unknown once the
-// credentials are refused, and unchanged while retrying.
-func computeScopes(prev []v1alpha1.OAuthScope, in statusInput) []v1alpha1.OAuthScope {
+// whileReady is what a pass learned of the org's grants (known) after a
+// success; it is unknown once the credentials are refused, and unchanged
+// while retrying.
+func whileReady[T any](prev []T, in statusInput, known []T) []T {
 	switch {
 	case in.outcome.ready():
-		if len(in.scopes) == 0 {
-			return nil
-		}
-		out := make([]v1alpha1.OAuthScope, 0, len(in.scopes))
-		for _, s := range in.scopes {
-			out = append(out, v1alpha1.OAuthScope(s))
-		}
-		slices.Sort(out)
-		return slices.Compact(out)
+		return known
 	case in.outcome.stalled():
 		return nil
 	default:
 		return prev
 	}
+}
+
+// oktaScope is the CRD's pattern of an OAuthScope.
+var oktaScope = regexp.MustCompile(`^okta\.[A-Za-z]+\.[A-Za-z]+$`)
+
+// grantedScopes sorts the granted scopes, without duplicates. They come
+// from Okta's token response: those the CRD could not hold (another kind
+// of scope, more than maxGrantedScopes) are left out, so that the status
+// is always written.
+func grantedScopes(scopes []string) []v1alpha1.OAuthScope {
+	out := make([]v1alpha1.OAuthScope, 0, len(scopes))
+	for _, s := range scopes {
+		if len(s) <= maxScopeLength && oktaScope.MatchString(s) {
+			out = append(out, v1alpha1.OAuthScope(s))
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	slices.Sort(out)
+	out = slices.Compact(out)
+	return out[:min(len(out), maxGrantedScopes)]
 }
 
 // mergeRateLimits overlays the client's figures on the previous ones, so

@@ -1,6 +1,7 @@
 package oktaorg
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -32,6 +33,7 @@ func TestComputeStatus(t *testing.T) {
 		ObservedGeneration: 1,
 		Conditions:         []metav1.Condition{cond("Ready", "True", ReasonConnected, "ok", 1, t0)},
 		GrantedScopes:      []v1alpha1.OAuthScope{"okta.logs.read"},
+		Capabilities:       []v1alpha1.OrgCapability{{Name: v1alpha1.CapabilityDriftDetection, Available: true}},
 		RateLimits:         []v1alpha1.RateLimitStatus{{Bucket: "logs", Limit: 60, Remaining: 59}},
 	}
 	tests := []struct {
@@ -73,17 +75,18 @@ func TestComputeStatus(t *testing.T) {
 		{
 			name: "still ready: lastTransitionTime kept",
 			prev: readyStatus,
-			in:   statusInput{generation: 1, outcome: ok, now: t1, scopes: []string{"okta.logs.read"}},
+			in: statusInput{generation: 1, outcome: ok, now: t1, scopes: []string{"okta.logs.read"},
+				capabilities: readyStatus.Capabilities},
 			want: readyStatus,
 		},
 		{
-			name: "unreachable: Reconciling while retrying, scopes kept",
+			name: "unreachable: Reconciling while retrying, scopes and capabilities kept",
 			prev: readyStatus,
 			in:   statusInput{generation: 1, outcome: down, now: t1},
 			want: v1alpha1.OktaOrgStatus{ObservedGeneration: 1, Conditions: []metav1.Condition{
 				cond("Ready", "False", ReasonUnreachable, "refused", 1, t1),
 				cond("Reconciling", "True", ReasonProgressingWithRetry, "refused", 1, t1),
-			}, GrantedScopes: readyStatus.GrantedScopes, RateLimits: readyStatus.RateLimits},
+			}, GrantedScopes: readyStatus.GrantedScopes, Capabilities: readyStatus.Capabilities, RateLimits: readyStatus.RateLimits},
 		},
 		{
 			name: "rate limited: Reconciling",
@@ -94,11 +97,11 @@ func TestComputeStatus(t *testing.T) {
 			}},
 		},
 		{
-			name: "forbidden after unreachable: Reconciling removed, Stalled, scopes dropped",
+			name: "forbidden after unreachable: Reconciling removed, Stalled, scopes and capabilities dropped",
 			prev: v1alpha1.OktaOrgStatus{ObservedGeneration: 1, Conditions: []metav1.Condition{
 				cond("Ready", "False", ReasonUnreachable, "refused", 1, t0),
 				cond("Reconciling", "True", ReasonProgressingWithRetry, "refused", 1, t0),
-			}, GrantedScopes: []v1alpha1.OAuthScope{"okta.logs.read"}},
+			}, GrantedScopes: []v1alpha1.OAuthScope{"okta.logs.read"}, Capabilities: readyStatus.Capabilities},
 			in: statusInput{generation: 1, outcome: forbidden, now: t1},
 			want: v1alpha1.OktaOrgStatus{ObservedGeneration: 1, Conditions: []metav1.Condition{
 				cond("Ready", "False", ReasonForbidden, "E0000006", 1, t0),
@@ -154,5 +157,19 @@ func TestTransition(t *testing.T) {
 				t.Errorf("transition = %+v, %v; want %+v", got, ok, tt.want)
 			}
 		})
+	}
+}
+
+func TestGrantedScopesKeepOnlyWhatTheCRDHolds(t *testing.T) {
+	got := grantedScopes([]string{"okta.policies.manage", "openid", "okta.logs.read", "okta.policies.manage", "okta.x"})
+	if diff := cmp.Diff([]v1alpha1.OAuthScope{"okta.logs.read", "okta.policies.manage"}, got); diff != "" {
+		t.Errorf("grantedScopes (-want +got):\n%s", diff)
+	}
+	many := make([]string, 0, 100)
+	for i := range 100 {
+		many = append(many, fmt.Sprintf("okta.scope%c%c.read", 'a'+i/26, 'a'+i%26))
+	}
+	if got := grantedScopes(many); len(got) != maxGrantedScopes {
+		t.Errorf("%d scopes kept, want the CRD's %d", len(got), maxGrantedScopes)
 	}
 }

@@ -85,6 +85,9 @@ func classify(err error, org orgclient.Org, now time.Time) outcome {
 		}
 		return outcome{action: actionStall, reason: ce.Reason, message: ce.Message}
 	}
+	if scope := okta.MissingScope(err); scope != "" && org.Spec.OAuth != nil {
+		return missingScopeOutcome(org, scope, err)
+	}
 	switch okta.Class(err) {
 	case okta.ClassUnauthorized:
 		// A change of a ClusterOktaOrg's Secret is watched (an OktaOrg's
@@ -94,6 +97,10 @@ func classify(err error, org orgclient.Org, now time.Time) outcome {
 		return outcome{action: actionStallRecheck, reason: ReasonUnauthorized,
 			message: fmt.Sprintf("the org rejected the credentials in %s: %v", secretDescription(org), err)}
 	case okta.ClassForbidden:
+		if okta.IsAdminRoleDenied(err) {
+			return outcome{action: actionStallRecheck, reason: ReasonForbidden,
+				message: fmt.Sprintf("%s lacks the permission to list device assurance policies: %s: %v", roleHolder(org), roleFix(org), err)}
+		}
 		return outcome{action: actionStallRecheck, reason: ReasonForbidden,
 			message: fmt.Sprintf("the credentials in %s lack a role or scope: %v", secretDescription(org), err)}
 	case okta.ClassFeatureNotEnabled:

@@ -64,7 +64,7 @@ func (r *Reconciler) Reconcile(ctx context.Context, req ctrl.Request) (_ ctrl.Re
 	var in statusInput
 	defer func() {
 		*org.Status = computeStatus(*prev, in)
-		r.recordTransition(ctx, obj, prev.Conditions, org.Status.Conditions)
+		r.recordTransitions(ctx, obj, prev, org.Status)
 		retErr = errors.Join(retErr, r.patchStatus(ctx, obj, patch, prev, org.Status))
 	}()
 
@@ -114,16 +114,31 @@ func (r *Reconciler) check(ctx context.Context, org orgclient.Org) statusInput {
 	in := statusInput{generation: org.Generation, now: metav1.NewTime(r.now())}
 	api, err := r.cache.Client(ctx, org)
 	if err == nil {
+		// An Okta admin may have granted since a scope Okta refused before.
+		r.cache.RelearnScopes(org)
 		err = r.probe(ctx, api)
 		in.rateLimits = api.RateLimits()
 	}
 	in.outcome = classify(err, org, in.now.Time)
 	if in.outcome.ready() {
-		// Okta refuses a token request for any scope not granted to the app,
-		// so a working OAuth client was granted exactly what it requested.
-		in.scopes = orgclient.Scopes(org.Spec)
+		in.scopes, in.capabilities = r.learned(org)
 	}
 	return in
+}
+
+// learned is what the org's client learned of its OAuth scopes and its
+// admin role: the granted scopes (none for an API token, whose admin's role
+// decides everything) and what the org can serve.
+func (r *Reconciler) learned(org orgclient.Org) ([]string, []v1alpha1.OrgCapability) {
+	denials := r.cache.AccessDenials(org)
+	if org.Spec.OAuth == nil {
+		return nil, capabilitiesOf(org, okta.Grants{}, denials)
+	}
+	grants, ok := r.cache.Grants(org)
+	if !ok {
+		return nil, nil
+	}
+	return grants.Granted, capabilitiesOf(org, grants, denials)
 }
 
 // probe lists the device assurance policies: one request (the endpoint is
@@ -165,13 +180,16 @@ func (r *Reconciler) patchStatus(ctx context.Context, obj client.Object, patch c
 	return client.IgnoreNotFound(r.client.Status().Patch(ctx, obj, patch))
 }
 
-// recordTransition logs and records an event when Ready changes. Messages
-// come from classify, which never includes a credential.
-func (r *Reconciler) recordTransition(ctx context.Context, obj client.Object, prev, next []metav1.Condition) {
-	t, ok := transition(prev, next)
-	if !ok {
-		return
+// recordTransitions logs and records an event when Ready changes, and one
+// for each change of what the org can serve. Messages come from classify
+// and capabilitiesOf, which never include a credential.
+func (r *Reconciler) recordTransitions(ctx context.Context, obj client.Object, prev, next *v1alpha1.OktaOrgStatus) {
+	if t, ok := transition(prev.Conditions, next.Conditions); ok {
+		log.FromContext(ctx).Info("Ready changed", "reason", t.reason, "message", t.note)
+		r.recorder.Eventf(obj, nil, t.eventType, t.reason, "Check", "%s", t.note)
 	}
-	log.FromContext(ctx).Info("Ready changed", "reason", t.reason, "message", t.note)
-	r.recorder.Eventf(obj, nil, t.eventType, t.reason, "Check", "%s", t.note)
+	for _, t := range capabilityEvents(prev.Capabilities, next.Capabilities) {
+		log.FromContext(ctx).Info("capability changed", "reason", t.reason, "message", t.note)
+		r.recorder.Eventf(obj, nil, t.eventType, t.reason, "Check", "%s", t.note)
+	}
 }

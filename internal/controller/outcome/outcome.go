@@ -31,6 +31,10 @@ const (
 	// ReasonOktaBusy: Okta answered 423 Locked (E0000239, policy
 	// priorities being reconciled) even after the client's own retries.
 	ReasonOktaBusy = "OktaBusy"
+	// ReasonMissingScope: the org's access token lacks the OAuth scope the
+	// object's kind needs; an Okta admin grants it, and the org's next
+	// check wakes the object.
+	ReasonMissingScope = orgclient.ReasonMissingScope
 )
 
 const (
@@ -97,8 +101,13 @@ func Transient(reason string, err error) Outcome {
 	return Outcome{Reason: reason, Message: err.Error(), Err: err}
 }
 
-// OrgNotReady waits for the object's org.
+// OrgNotReady waits for the object's org; an org that lacks the OAuth
+// scope of the object's kind is waited for as for a missing permission,
+// under its own reason and the org's message, which names the scope.
 func OrgNotReady(err error) Outcome {
+	if nr, ok := errors.AsType[*orgclient.NotReadyError](err); ok && nr.Reason == orgclient.ReasonMissingScope {
+		return Waiting(ReasonMissingScope, nr.Message, AccessDeniedRecheck)
+	}
 	return Waiting(ReasonOrgNotReady, err.Error(), OrgRecheck)
 }
 
@@ -120,10 +129,28 @@ func Failed(action string, err error, now time.Time) Outcome {
 		// Not a failure of Okta: it is busy with another write to the same
 		// policy. No backoff growing with each pass.
 		return Waiting(ReasonOktaBusy, message, BusyRecheck)
-	case okta.ClassUnauthorized, okta.ClassForbidden, okta.ClassFeatureNotEnabled:
+	case okta.ClassForbidden:
+		return forbidden(action, message, err)
+	case okta.ClassUnauthorized, okta.ClassFeatureNotEnabled:
 		return Waiting(ReasonAccessDenied, message, AccessDeniedRecheck)
 	default:
 		return Outcome{Reason: ReasonOktaUnavailable, Message: message, Err: err}
+	}
+}
+
+// forbidden tells a 403 for lack of an OAuth scope from one for lack of an
+// admin role permission (E0000006 without a scope challenge).
+func forbidden(action, message string, err error) Outcome {
+	switch {
+	case okta.MissingScope(err) != "":
+		return Waiting(ReasonMissingScope, fmt.Sprintf("%s: the org's access token lacks the OAuth scope %s; grant it to the service app "+
+			"(Okta Admin Console > Applications > Applications > the app > Okta API Scopes) and check the org's status.capabilities: %v",
+			action, okta.MissingScope(err), err), AccessDeniedRecheck)
+	case okta.IsAdminRoleDenied(err):
+		return Waiting(ReasonAccessDenied, fmt.Sprintf("%s: the admin role of the org's credentials (the service app's role, or the "+
+			"API token's admin's) lacks the permission for this operation; assign one that allows it: %v", action, err), AccessDeniedRecheck)
+	default:
+		return Waiting(ReasonAccessDenied, message, AccessDeniedRecheck)
 	}
 }
 

@@ -88,6 +88,33 @@ func TestFailedClassifiesOnce(t *testing.T) {
 	}
 }
 
+func TestForbiddenSaysWhetherAScopeOrTheAdminRoleIsMissing(t *testing.T) {
+	now := time.Unix(1_700_000_000, 0)
+	noScope := &okta.APIError{Class: okta.ClassForbidden, StatusCode: 403, ErrorCode: "E0000006", MissingScope: "okta.devicePostureChecks.manage"}
+	noRole := &okta.APIError{Class: okta.ClassForbidden, StatusCode: 403, ErrorCode: "E0000006", Path: "/api/v1/device-posture-checks"}
+	if o := Failed("create the posture check", noScope, now); o.Reason != ReasonMissingScope || o.RequeueAfter != AccessDeniedRecheck ||
+		o.Stalled || !contains(o.Message, "lacks the OAuth scope okta.devicePostureChecks.manage") {
+		t.Errorf("403 insufficient_scope: %+v", o)
+	}
+	if o := Failed("create the posture check", noRole, now); o.Reason != ReasonAccessDenied || o.RequeueAfter != AccessDeniedRecheck ||
+		!contains(o.Message, "the admin role of the org's credentials") || !contains(o.Message, "create the posture check") {
+		t.Errorf("403 E0000006: %+v", o)
+	}
+}
+
+func TestAnOrgWithoutTheKindsScopeIsWaitedFor(t *testing.T) {
+	msg := "ClusterOktaOrg default was not granted okta.devicePostureChecks.manage, which DevicePostureCheck needs: grant it"
+	o := OrgNotReady(fmt.Errorf("resolve: %w", &orgclient.NotReadyError{Kind: "ClusterOktaOrg", Name: "default",
+		Reason: orgclient.ReasonMissingScope, Message: msg}))
+	if o.Reason != ReasonMissingScope || o.Message != msg || o.Stalled || o.RequeueAfter != AccessDeniedRecheck {
+		t.Errorf("MissingScope: %+v", o)
+	}
+	o = OrgNotReady(&orgclient.NotReadyError{Kind: "ClusterOktaOrg", Name: "default", Reason: orgclient.ReasonOrgNotReady, Message: "x"})
+	if o.Reason != ReasonOrgNotReady || o.RequeueAfter != OrgRecheck {
+		t.Errorf("OrgNotReady: %+v", o)
+	}
+}
+
 func TestCapacityRefusals(t *testing.T) {
 	now := time.Unix(1_700_000_000, 0)
 	refusal := func(p orgclient.Urgency) error {

@@ -17,11 +17,22 @@ func TestOrgReadinessChanged(t *testing.T) {
 		o.Status.RateLimits = []assurancev1alpha1.RateLimitStatus{{Bucket: "api-v1", Limit: 50, Remaining: remaining}}
 		return o
 	}
+	postureChecks := func(available bool, message string) *assurancev1alpha1.ClusterOktaOrg {
+		o := org(1, "True", "Connected", 49)
+		o.Status.Capabilities = []assurancev1alpha1.OrgCapability{
+			{Name: assurancev1alpha1.CapabilityDeviceAssurancePolicy, Available: true},
+			{Name: assurancev1alpha1.CapabilityDevicePostureCheck, Available: available, Message: message},
+		}
+		return o
+	}
 	tests := []struct {
 		name     string
 		old, new *assurancev1alpha1.ClusterOktaOrg
 		want     bool
 	}{
+		{"a missing scope is granted", postureChecks(false, "not granted"), postureChecks(true, ""), true},
+		{"a scope is no longer granted", postureChecks(true, ""), postureChecks(false, "not granted"), true},
+		{"a capability's message only", postureChecks(true, ""), postureChecks(true, "Okta refused POST with 403 E0000006"), false},
 		{"rate-limit figures only", org(1, "True", "Connected", 40), org(1, "True", "Connected", 30), false},
 		{"becomes Ready", org(1, "False", "SecretNotFound", 0), org(1, "True", "Connected", 49), true},
 		{"loses Ready", org(1, "True", "Connected", 49), org(1, "False", "Unauthorized", 49), true},
