@@ -96,6 +96,7 @@ func statusCollectorWithEverySeries(t *testing.T) *StatusCollector {
 	polled := metav1.Now()
 	org := &assurancev1alpha1.ClusterOktaOrg{ObjectMeta: metav1.ObjectMeta{Name: "default"}}
 	org.Status.DriftWatch = &assurancev1alpha1.DriftWatchStatus{LastPollTime: &polled}
+	org.Status.Capabilities = []assurancev1alpha1.OrgCapability{{Name: assurancev1alpha1.CapabilityDriftDetection, Available: true}}
 	reader := fake.NewClientBuilder().WithScheme(scheme).WithObjects(org, policy("exported")).Build()
 	return &StatusCollector{Reader: reader}
 }

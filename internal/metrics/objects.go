@@ -22,6 +22,9 @@ var (
 	orgReadyDesc = prometheus.NewDesc("okta_assurance_org_ready",
 		"1 when an org object is Ready, else 0, with the reason of its Ready condition; org as in okta_assurance_okta_requests_total.",
 		[]string{"org", "reason"}, nil)
+	orgCapabilityDesc = prometheus.NewDesc("okta_assurance_org_capability_available",
+		"1 when an org's access token holds the OAuth scope a kind or feature (capability) needs, else 0 with that scope (missing_scope); from the org's status.capabilities.",
+		[]string{"org", "capability", "missing_scope"}, nil)
 	logPollFailingDesc = prometheus.NewDesc("okta_assurance_system_log_poll_failing",
 		"1 when the last System Log read of an org with drift detection failed, else 0.",
 		[]string{"org"}, nil)
@@ -43,6 +46,7 @@ type StatusCollector struct {
 func (c *StatusCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- objectsDesc
 	ch <- orgReadyDesc
+	ch <- orgCapabilityDesc
 	ch <- logPollFailingDesc
 	ch <- logPollAgeDesc
 }
@@ -128,6 +132,14 @@ func collectOrg(ch chan<- prometheus.Metric, org string, status *assurancev1alph
 		}
 	}
 	ch <- prometheus.MustNewConstMetric(orgReadyDesc, prometheus.GaugeValue, ready, org, reason)
+	for _, capability := range status.Capabilities {
+		available := 0.0
+		if capability.Available {
+			available = 1
+		}
+		ch <- prometheus.MustNewConstMetric(orgCapabilityDesc, prometheus.GaugeValue, available,
+			org, string(capability.Name), string(capability.MissingScope))
+	}
 	if dw := status.DriftWatch; dw != nil {
 		failing := 0.0
 		if dw.Message != "" {

@@ -33,6 +33,10 @@ func TestStatusCollectorCountsObjectsAndReportsOrgs(t *testing.T) {
 	ready := &assurancev1alpha1.ClusterOktaOrg{ObjectMeta: metav1.ObjectMeta{Name: "default"}}
 	ready.Status.Conditions = []metav1.Condition{condition("Ready", "True", "Connected")}
 	ready.Status.DriftWatch = &assurancev1alpha1.DriftWatchStatus{LastPollTime: &polled, Message: "reading the System Log: 403"}
+	ready.Status.Capabilities = []assurancev1alpha1.OrgCapability{
+		{Name: assurancev1alpha1.CapabilityDeviceAssurancePolicy, Available: true},
+		{Name: assurancev1alpha1.CapabilityDriftDetection, MissingScope: "okta.logs.read"},
+	}
 	broken := &assurancev1alpha1.OktaOrg{ObjectMeta: metav1.ObjectMeta{Namespace: "team-a", Name: "okta"}}
 	broken.Status.Conditions = []metav1.Condition{condition("Ready", "False", "Unauthorized")}
 	objs := []client.Object{
@@ -50,6 +54,10 @@ func TestStatusCollectorCountsObjectsAndReportsOrgs(t *testing.T) {
 okta_assurance_objects{kind="DeviceAssurancePolicy",ready="False",reason="OktaRejected",stalled="true"} 1
 okta_assurance_objects{kind="DeviceAssurancePolicy",ready="True",reason="Synced",stalled="false"} 2
 okta_assurance_objects{kind="DeviceAssurancePolicy",ready="Unknown",reason="",stalled="false"} 1
+# HELP okta_assurance_org_capability_available 1 when an org's access token holds the OAuth scope a kind or feature (capability) needs, else 0 with that scope (missing_scope); from the org's status.capabilities.
+# TYPE okta_assurance_org_capability_available gauge
+okta_assurance_org_capability_available{capability="DeviceAssurancePolicy",missing_scope="",org="ClusterOktaOrg default"} 1
+okta_assurance_org_capability_available{capability="DriftDetection",missing_scope="okta.logs.read",org="ClusterOktaOrg default"} 0
 # HELP okta_assurance_org_ready 1 when an org object is Ready, else 0, with the reason of its Ready condition; org as in okta_assurance_okta_requests_total.
 # TYPE okta_assurance_org_ready gauge
 okta_assurance_org_ready{org="ClusterOktaOrg default",reason="Connected"} 1
