@@ -230,7 +230,8 @@ type OrgCapability struct {
 	Name OrgCapabilityName `json:"name"`
 
 	// available is true when the access token holds the OAuth scope that
-	// name needs; always true with an API token.
+	// name needs, or name needs none (DriftDetection while drift detection
+	// is off); always true with an API token.
 	// +required
 	Available bool `json:"available"`
 

@@ -95,9 +95,11 @@ func releaseNames(o map[string]any, kind, name string) {
 	meta["name"] = releaseName(name)
 	if meta["namespace"] == namespace {
 		meta["namespace"] = namespacePlaceholder
-		// The manager's Role for the Secrets of ClusterOktaOrgs lives where
-		// those Secrets are: --cluster-resource-namespace.
-		if strings.HasSuffix(name, "manager-role") || strings.HasSuffix(name, "manager-rolebinding") {
+		// The manager's Roles for the Secrets of ClusterOktaOrgs and for its
+		// Leases (leader election, and the shard's claim of each org, taken
+		// with or without leader election) live where the manager keeps
+		// them: --cluster-resource-namespace.
+		if inResourceNamespace(name) {
 			meta["namespace"] = resourceNamespacePlaceholder
 		}
 	}
@@ -115,6 +117,15 @@ func releaseNames(o map[string]any, kind, name string) {
 	if spec, ok := o["spec"].(map[string]any); ok && kind == "ValidatingAdmissionPolicyBinding" {
 		spec["policyName"] = releaseName(spec["policyName"].(string))
 	}
+}
+
+func inResourceNamespace(name string) bool {
+	for _, suffix := range []string{"manager-role", "manager-rolebinding", "leader-election-role", "leader-election-rolebinding"} {
+		if strings.HasSuffix(name, suffix) {
+			return true
+		}
+	}
+	return false
 }
 
 func releaseName(name string) string {
@@ -147,8 +158,6 @@ func condition(kind, name string) string {
 		return ".Values.uninstallGuard.enabled"
 	case strings.HasSuffix(name, "tenancy-admission"):
 		return ".Values.tenancyAdmission.enabled"
-	case strings.Contains(name, "leader-election"):
-		return ".Values.leaderElection.enabled"
 	}
 	return ""
 }

@@ -121,7 +121,8 @@ func SetupControllers(ctx context.Context, mgr ctrl.Manager, opts Options) error
 		// and requeues at the reset instead of holding a worker; a
 		// concurrency 429 (reset within a second or two) is waited out.
 		orgclient.WithRetry(okta.RetryConfig{MaxRateLimitWait: maxClientRateLimitWait}))
-	orgOpts := oktaorg.Options{CheckInterval: opts.OrgCheckInterval, MaxConcurrentReconciles: opts.Concurrency, MaxBackoff: opts.MaxBackoff}
+	orgOpts := oktaorg.Options{CheckInterval: opts.OrgCheckInterval, MaxConcurrentReconciles: opts.Concurrency, MaxBackoff: opts.MaxBackoff,
+		DriftWatchOff: opts.DriftPollInterval <= 0}
 	if err := oktaorg.SetupOktaOrgWithManager(ctx, mgr, orgs, orgOpts); err != nil {
 		return fmt.Errorf("set up the OktaOrg controller: %w", err)
 	}
@@ -150,6 +151,7 @@ func SetupControllers(ctx context.Context, mgr ctrl.Manager, opts Options) error
 		}},
 	}
 	for _, k := range kinds {
+		metrics.StartKindCounters(string(k.kind))
 		o := base
 		o.DriftEvents = watcher.Source(k.kind)
 		if err := k.setup(ctx, mgr, o); err != nil {

@@ -89,6 +89,16 @@ func init() {
 	ctrlmetrics.Registry.MustRegister(collectors...)
 }
 
+// StartKindCounters gives the counters by kind a series at 0 for kind, so
+// that their first increment after a manager starts is an increase:
+// Prometheus' increase() and rate() read nothing from a series' first
+// sample, and an alert on one difference would otherwise never fire.
+func StartKindCounters(kind string) {
+	WritesAvoided.WithLabelValues(kind)
+	DriftCorrected.WithLabelValues(kind)
+	DriftReported.WithLabelValues(kind)
+}
+
 // ObserveTimeToReady records that an object of kind became Ready d after
 // its generation was first seen not Ready; a negative d (clock skew) counts
 // as 0.

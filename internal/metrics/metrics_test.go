@@ -8,6 +8,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
+	dto "github.com/prometheus/client_model/go"
 	ctrlmetrics "sigs.k8s.io/controller-runtime/pkg/metrics"
 )
 
@@ -124,4 +125,37 @@ func TestNewMetricsAreRegistered(t *testing.T) {
 			t.Errorf("%s is not registered on controller-runtime's registry", name)
 		}
 	}
+}
+
+// TestKindCountersStartAtZero: a kind's counters exist at 0 before their
+// first increment, which increase() can then see.
+func TestKindCountersStartAtZero(t *testing.T) {
+	StartKindCounters("StartedKind")
+	for name, c := range map[string]*prometheus.CounterVec{
+		"writes avoided": WritesAvoided, "drift corrected": DriftCorrected, "drift reported": DriftReported} {
+		value, ok := seriesOf(t, c, "StartedKind")
+		if !ok || value != 0 {
+			t.Errorf("%s: series %v, value %v; want a series at 0", name, ok, value)
+		}
+	}
+}
+
+// seriesOf returns the value of c's series whose kind label is kind.
+func seriesOf(t *testing.T, c prometheus.Collector, kind string) (float64, bool) {
+	t.Helper()
+	ch := make(chan prometheus.Metric, 64)
+	go func() { c.Collect(ch); close(ch) }()
+	value, found := 0.0, false
+	for m := range ch {
+		var pb dto.Metric
+		if err := m.Write(&pb); err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range pb.GetLabel() {
+			if l.GetName() == "kind" && l.GetValue() == kind {
+				value, found = pb.GetCounter().GetValue(), true
+			}
+		}
+	}
+	return value, found
 }

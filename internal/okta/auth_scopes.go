@@ -118,6 +118,11 @@ func (s *assertionTokenSource) narrow(ctx context.Context, asked []string, err e
 		return nil, err
 	}
 	named := namedScopes(apiErr.ErrorSummary, asked)
+	if len(asked) > 1 && len(named) == len(asked) {
+		// A description that names every scope asked (it may echo the
+		// request) says nothing about which one was refused.
+		named = nil
+	}
 	switch {
 	case slices.Contains(named, RequiredScope) || slices.Equal(asked, []string{RequiredScope}):
 		apiErr.MissingScope = RequiredScope

@@ -21,11 +21,17 @@ type AccessDenial struct {
 	At time.Time
 }
 
+// AccessDenialMaxAge is how long a refusal is reported without being seen
+// again. A refused object retries within minutes (its recheck), so a
+// refusal that still holds is seen again well within it; one whose object
+// was deleted or changed fades.
+const AccessDenialMaxAge = 30 * time.Minute
+
 // AccessDenials returns the operations Okta refused for lack of an admin
-// role permission since the client was built, one per method and bucket,
-// sorted; a later success of the same method in the same bucket clears
-// it. The org check reports them in the org's status.
-func (c *Client) AccessDenials() []AccessDenial { return c.denials.snapshot() }
+// role permission in the last AccessDenialMaxAge, one per method and
+// bucket, sorted; a later success of the same method in the same bucket
+// clears it. The org check reports them in the org's status.
+func (c *Client) AccessDenials() []AccessDenial { return c.denials.snapshot(c.clock.Now()) }
 
 // accessDenials records the AccessDenials; safe for concurrent use.
 type accessDenials struct {
@@ -51,11 +57,15 @@ func (d *accessDenials) observe(method, path string, status int, err error, now 
 	}
 }
 
-func (d *accessDenials) snapshot() []AccessDenial {
+func (d *accessDenials) snapshot(now time.Time) []AccessDenial {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	out := make([]AccessDenial, 0, len(d.byKind))
-	for _, denial := range d.byKind {
+	for key, denial := range d.byKind {
+		if now.Sub(denial.At) > AccessDenialMaxAge {
+			delete(d.byKind, key)
+			continue
+		}
 		out = append(out, denial)
 	}
 	slices.SortFunc(out, func(a, b AccessDenial) int {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/go-jose/go-jose/v4"
 
@@ -83,21 +84,25 @@ var withoutPostureChecks = []string{ScopeDeviceAssuranceManage, ScopePoliciesMan
 func TestDefaultScopesLeaveOutTheRefusedOnes(t *testing.T) {
 	all := strings.Join(DefaultScopes, " ")
 	rest := strings.Join(withoutPostureChecks, " ")
+	// RequiredScope alone, then each other scope with it, then the granted
+	// ones together.
+	probed := []string{
+		all, ScopeDeviceAssuranceManage,
+		ScopeDeviceAssuranceManage + " " + ScopePoliciesManage,
+		ScopeDeviceAssuranceManage + " " + ScopeDevicePostureChecksManage,
+		ScopeDeviceAssuranceManage + " " + ScopeLogsRead,
+		rest,
+	}
 	tests := []struct {
 		name     string
 		describe func(string) string
 		asked    []string
 	}{
 		{"the refusal names the scope", notGranted, []string{all, rest}},
-		// RequiredScope alone, then each other scope with it, then the
-		// granted ones together.
-		{"the refusal names no scope", func(string) string { return "Invalid scope." }, []string{
-			all, ScopeDeviceAssuranceManage,
-			ScopeDeviceAssuranceManage + " " + ScopePoliciesManage,
-			ScopeDeviceAssuranceManage + " " + ScopeDevicePostureChecksManage,
-			ScopeDeviceAssuranceManage + " " + ScopeLogsRead,
-			rest,
-		}},
+		{"the refusal names no scope", func(string) string { return "Invalid scope." }, probed},
+		// A description that echoes the request names every scope: it says
+		// nothing of which one was refused, and the required one was granted.
+		{"the refusal echoes every scope asked", func(string) string { return "Invalid scope requested: " + all }, probed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -246,7 +251,7 @@ func TestDefaultScopesAgainstTheSimulator(t *testing.T) {
 
 func TestAdminRoleDenialsAreRecorded(t *testing.T) {
 	denied := `{"errorCode":"E0000006","errorSummary":"You do not have permission to perform the requested action","errorId":"oae1"}`
-	c, _, _ := newTestClient(t,
+	c, _, clock := newTestClient(t,
 		status(http.StatusForbidden, denied),
 		cannedResponse{status: http.StatusForbidden, body: denied, header: map[string]string{
 			"WWW-Authenticate": `Bearer authorization_uri="https://o.okta.com/oauth2/v1/authorize", realm="https://o.okta.com", scope="okta.logs.read", error="insufficient_scope", error_description="The access token provided does not contain the required scopes.", resource="/api/v1/logs"`,
@@ -270,5 +275,9 @@ func TestAdminRoleDenialsAreRecorded(t *testing.T) {
 	}
 	if len(c.AccessDenials()) != 1 {
 		t.Error("a GET that works says nothing of the refused POST")
+	}
+	_ = clock.Sleep(ctx, AccessDenialMaxAge+time.Second)
+	if got := c.AccessDenials(); len(got) != 0 {
+		t.Errorf("a refusal not seen again for %v is still reported: %+v", AccessDenialMaxAge, got)
 	}
 }

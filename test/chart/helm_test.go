@@ -95,6 +95,8 @@ func TestLintStrict(t *testing.T) {
 	for name, args := range map[string][]string{
 		"default values":    nil,
 		"everything values": {"-f", everything},
+		// 28 characters: the longest name, the metrics Service's, is 63.
+		"the longest name prefix": {"--set", "fullnameOverride=a234567890123456789012345678"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			out, err := helm(t, append([]string{"lint", "--strict", chartDir}, args...)...)

@@ -70,6 +70,10 @@ func TestValuesRefusedWithAReason(t *testing.T) {
 			[]string{"--set", "clusterOktaOrg.secret.create=true", "--set", "clusterOktaOrg.secret.stringData.token=x"}, "clusterOktaOrg.secret.name is required"},
 		{"a duration that is not one (schema)",
 			[]string{"--set", "manager.resyncPeriod=hourly"}, "resyncPeriod"},
+		{"a prefix that would make a Service name longer than 63 characters (schema)",
+			[]string{"--set", "fullnameOverride=a2345678901234567890123456789"}, "fullnameOverride"},
+		{"a label the chart sets itself (schema)",
+			[]string{"--set", "podLabels.control-plane=other"}, "podLabels"},
 		{"an unknown value (schema)",
 			[]string{"--set", "replicas=2"}, "replicas"},
 	} {
@@ -100,6 +104,30 @@ func TestClusterOktaOrgOnceItsCRDExists(t *testing.T) {
 	secrets := kinds(objects, "Secret")
 	if len(secrets) != 1 || secrets[0]["metadata"].(map[string]any)["namespace"] != "okta-credentials" {
 		t.Fatalf("Secrets: %v", secrets)
+	}
+}
+
+// TestManagerRolesFollowTheClusterResourceNamespace: the manager keeps its
+// Leases (leader election, each org's shard claim, taken with or without
+// leader election) and reads ClusterOktaOrgs' Secrets in
+// --cluster-resource-namespace, so its Roles must be there.
+func TestManagerRolesFollowTheClusterResourceNamespace(t *testing.T) {
+	objects := decode(t, render(t, "--set", "manager.clusterResourceNamespace=okta-credentials", "--set", "leaderElection.enabled=false"))
+	roles := map[string]string{}
+	for _, kind := range []string{"Role", "RoleBinding"} {
+		for _, o := range kinds(objects, kind) {
+			meta := o["metadata"].(map[string]any)
+			roles[kind+" "+meta["name"].(string)] = meta["namespace"].(string)
+		}
+	}
+	want := map[string]string{
+		"Role okta-assurance-manager-role":                       "okta-credentials",
+		"RoleBinding okta-assurance-manager-rolebinding":         "okta-credentials",
+		"Role okta-assurance-leader-election-role":               "okta-credentials",
+		"RoleBinding okta-assurance-leader-election-rolebinding": "okta-credentials",
+	}
+	if diff := cmp.Diff(want, roles); diff != "" {
+		t.Errorf("Roles and their namespaces (-want +got):\n%s", diff)
 	}
 }
 

@@ -1,10 +1,10 @@
 {{/*
-The prefix of every object's name. 30 characters at most, so that the
-longest name (<fullname>-controller-manager-metrics-service) stays within
-the 63 a Service allows.
+The prefix of every object's name. 28 characters at most, so that the
+longest name (<fullname>-controller-manager-metrics-service, 35 more) stays
+within the 63 a Service allows.
 */}}
 {{- define "okta-assurance-operator.fullname" -}}
-{{- default "okta-assurance" .Values.fullnameOverride | trunc 30 | trimSuffix "-" }}
+{{- default "okta-assurance" .Values.fullnameOverride | trunc 28 | trimSuffix "-" }}
 {{- end }}
 
 {{/* The labels that select the manager's pods (immutable once installed). */}}

@@ -46,13 +46,17 @@ const consoleScopes = "Okta Admin Console > Applications > Applications > the ap
 
 // capabilitiesOf says what a Ready org can serve, from what its client
 // learned: grants (OAuth only) and the operations Okta refused for lack of
-// an admin role permission.
-func capabilitiesOf(org orgclient.Org, grants okta.Grants, denials []okta.AccessDenial) []v1alpha1.OrgCapability {
+// an admin role permission. logsRead says whether the System Log of the
+// org is read at all: when drift detection is off (for the org, or for the
+// manager), DriftDetection needs no okta.logs.read and is not reported
+// missing.
+func capabilitiesOf(org orgclient.Org, grants okta.Grants, denials []okta.AccessDenial, logsRead bool) []v1alpha1.OrgCapability {
 	out := make([]v1alpha1.OrgCapability, 0, len(capabilityNeeds))
 	for _, need := range capabilityNeeds {
 		c := v1alpha1.OrgCapability{Name: need.name, Available: true}
+		needsScope := need.name != v1alpha1.CapabilityDriftDetection || logsRead
 		switch {
-		case org.Spec.OAuth != nil && !slices.Contains(grants.Granted, need.scope):
+		case org.Spec.OAuth != nil && needsScope && !slices.Contains(grants.Granted, need.scope):
 			c.Available, c.MissingScope = false, v1alpha1.OAuthScope(need.scope)
 			c.Message = unavailableMessage(org, need.name, need.scope, grants.Explicit)
 		case deniedIn(denials, need.bucket) != "":

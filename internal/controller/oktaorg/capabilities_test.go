@@ -24,7 +24,7 @@ func oauthOrg(scopes ...v1alpha1.OAuthScope) orgclient.Org {
 func TestCapabilitiesOf(t *testing.T) {
 	denied := []okta.AccessDenial{{Method: "POST", Path: "/api/v1/policies/rst1/rules", Bucket: okta.BucketAPIv1}}
 	got := capabilitiesOf(oauthOrg(), okta.Grants{Granted: []string{okta.ScopeDeviceAssuranceManage, okta.ScopePoliciesManage},
-		Refused: []string{okta.ScopeDevicePostureChecksManage, okta.ScopeLogsRead}}, denied)
+		Refused: []string{okta.ScopeDevicePostureChecksManage, okta.ScopeLogsRead}}, denied, true)
 	byName := map[v1alpha1.OrgCapabilityName]v1alpha1.OrgCapability{}
 	for _, c := range got {
 		byName[c.Name] = c
@@ -47,17 +47,39 @@ func TestCapabilitiesOf(t *testing.T) {
 		t.Errorf("SignInRuleBinding: %+v", c)
 	}
 
-	explicit := capabilitiesOf(oauthOrg("okta.deviceAssurance.manage"), okta.Grants{Granted: []string{okta.ScopeDeviceAssuranceManage}, Explicit: true}, nil)
+	explicit := capabilitiesOf(oauthOrg("okta.deviceAssurance.manage"), okta.Grants{Granted: []string{okta.ScopeDeviceAssuranceManage}, Explicit: true}, nil, true)
 	if c := explicit[1]; c.Available || !strings.HasPrefix(c.Message, "spec.oauth.scopes of ClusterOktaOrg default does not list okta.policies.manage") {
 		t.Errorf("explicit scopes: %+v", c)
 	}
 
 	token := orgclient.Org{Kind: v1alpha1.OrgKindClusterOktaOrg, Key: types.NamespacedName{Name: "default"}, SecretNamespace: "okta-system",
 		Spec: &v1alpha1.OktaOrgSpec{APIToken: &v1alpha1.APITokenAuth{SecretRef: v1alpha1.SecretKeyReference{Name: "okta", Key: "token"}}}}
-	for _, c := range capabilitiesOf(token, okta.Grants{}, nil) {
+	for _, c := range capabilitiesOf(token, okta.Grants{}, nil, true) {
 		if !c.Available || c.MissingScope != "" || c.Message != "" {
 			t.Errorf("an API token serves everything: %+v", c)
 		}
+	}
+}
+
+// TestCapabilitiesWithoutDriftDetection: an app kept without okta.logs.read
+// on purpose (drift detection off for the org or the manager) is not
+// reported as missing it.
+func TestCapabilitiesWithoutDriftDetection(t *testing.T) {
+	grants := okta.Grants{Granted: []string{okta.ScopeDeviceAssuranceManage, okta.ScopePoliciesManage, okta.ScopeDevicePostureChecksManage},
+		Refused: []string{okta.ScopeLogsRead}}
+	for _, c := range capabilitiesOf(oauthOrg(), grants, nil, false) {
+		if !c.Available || c.MissingScope != "" || c.Message != "" {
+			t.Errorf("with the System Log not read, nothing is missing: %+v", c)
+		}
+	}
+	org := oauthOrg()
+	org.Spec.DriftDetection = &v1alpha1.DriftDetection{Mode: v1alpha1.DriftDetectionOff}
+	r := &Reconciler{}
+	if r.logsRead(org) {
+		t.Error("an org with spec.driftDetection.mode Off has its System Log read")
+	}
+	if r.logsRead(oauthOrg()) != true || (&Reconciler{opts: Options{DriftWatchOff: true}}).logsRead(oauthOrg()) {
+		t.Error("logsRead follows the manager's watcher")
 	}
 }
 

@@ -132,13 +132,23 @@ func (r *Reconciler) check(ctx context.Context, org orgclient.Org) statusInput {
 func (r *Reconciler) learned(org orgclient.Org) ([]string, []v1alpha1.OrgCapability) {
 	denials := r.cache.AccessDenials(org)
 	if org.Spec.OAuth == nil {
-		return nil, capabilitiesOf(org, okta.Grants{}, denials)
+		return nil, capabilitiesOf(org, okta.Grants{}, denials, r.logsRead(org))
 	}
 	grants, ok := r.cache.Grants(org)
 	if !ok {
 		return nil, nil
 	}
-	return grants.Granted, capabilitiesOf(org, grants, denials)
+	return grants.Granted, capabilitiesOf(org, grants, denials, r.logsRead(org))
+}
+
+// logsRead says whether the System Log watcher reads the org's log: not
+// when the manager runs without it, nor when the org turns it off.
+func (r *Reconciler) logsRead(org orgclient.Org) bool {
+	if r.opts.DriftWatchOff {
+		return false
+	}
+	dd := org.Spec.DriftDetection
+	return dd == nil || dd.Mode != v1alpha1.DriftDetectionOff
 }
 
 // probe lists the device assurance policies: one request (the endpoint is

@@ -53,6 +53,9 @@ type Options struct {
 	// MaxBackoff caps the retry delay of a failing org
 	// (lifecycle.DefaultMaxBackoff when zero).
 	MaxBackoff time.Duration
+	// DriftWatchOff says that the manager runs without the System Log
+	// watcher (--drift-poll-interval=0): no org then needs okta.logs.read.
+	DriftWatchOff bool
 }
 
 func (o Options) withDefaults() Options {
