@@ -14,10 +14,16 @@ GOLANGCI_LINT ?= $(LOCALBIN)/golangci-lint
 HELM ?= $(LOCALBIN)/helm
 # The version helm reports is the one hack/tools/helm/go.mod pins.
 HELM_VERSION = $(shell cd hack/tools/helm && go list -m -f '{{.Version}}' helm.sh/helm/v4)
+# Helm 3, which the chart is tested with too.
+HELM3 ?= $(LOCALBIN)/helm3
+HELM3_VERSION = $(shell cd hack/tools/helm3 && go list -m -f '{{.Version}}' helm.sh/helm/v3)
+# Helm 3's default Kubernetes version (helm template, lint) is set at build
+# time, as Helm's own Makefile does, from the client-go it is built with.
+HELM3_K8S_MINOR = $(shell cd hack/tools/helm3 && go list -m -f '{{.Version}}' k8s.io/client-go | cut -d. -f2)
 GO_TEST_FLAGS ?=
 
 export KUBEBUILDER_ASSETS := $(K8S_BIN)
-export HELM
+export HELM HELM3
 
 ##@ General
 
@@ -52,7 +58,7 @@ lint: $(GOLANGCI_LINT) ## Run golangci-lint (configuration in .golangci.yml).
 	$(GOLANGCI_LINT) run ./...
 
 .PHONY: test
-test: manifests generate chart fmt vet k8s-binaries $(HELM) ## Run the unit tests, the envtest suites against a real kube-apiserver and etcd, the chart's lint and server-side dry run, and the alert tests.
+test: manifests generate chart fmt vet k8s-binaries $(HELM) $(HELM3) ## Run the unit tests, the envtest suites against a real kube-apiserver and etcd, the chart's lint and server-side dry run, and the alert tests.
 	go test ./... $(GO_TEST_FLAGS) -coverprofile cover.out
 	cd test/monitoring && go vet ./... && go test -count=1 ./... $(GO_TEST_FLAGS)
 
@@ -78,6 +84,7 @@ verify: manifests generate chart ## Regenerate code and the chart, tidy modules,
 	cd hack/tools && go mod tidy
 	cd hack/tools/envtest && go mod tidy
 	cd hack/tools/helm && go mod tidy
+	cd hack/tools/helm3 && go mod tidy
 	cd test/monitoring && go mod tidy
 	@if [ -n "$$(git status --porcelain)" ]; then \
 		echo "Generated files or go.mod are out of date; run 'make verify' and commit:"; \
@@ -150,6 +157,14 @@ $(HELM): hack/tools/helm/go.mod hack/tools/helm/go.sum
 
 .PHONY: helm
 helm: $(HELM) ## Build helm (pinned in hack/tools/helm/go.mod) into bin/.
+
+$(HELM3): hack/tools/helm3/go.mod hack/tools/helm3/go.sum
+	cd hack/tools/helm3 && go build -ldflags "-X helm.sh/helm/v3/internal/version.version=$(HELM3_VERSION) \
+		-X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=$(HELM3_K8S_MINOR) -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=$(HELM3_K8S_MINOR)" \
+		-o $@ helm.sh/helm/v3/cmd/helm
+
+.PHONY: helm3
+helm3: $(HELM3) ## Build Helm 3 (pinned in hack/tools/helm3/go.mod) into bin/helm3: the chart is tested with Helm 3 and 4.
 
 K8S_LDFLAGS := -X k8s.io/component-base/version.gitVersion=v$(K8S_VERSION)
 

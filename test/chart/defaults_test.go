@@ -20,6 +20,12 @@ var helmOnlyLabels = []string{"app.kubernetes.io/instance", "app.kubernetes.io/m
 // Namespace (the release's), Helm's own labels and annotation, and the
 // image.
 func TestDefaultValuesInstallWhatConfigDefaultDoes(t *testing.T) {
+	for _, h := range helms(t) {
+		t.Run(h.name, func(t *testing.T) { sameAsConfigDefault(t, h.render(t)) })
+	}
+}
+
+func sameAsConfigDefault(t *testing.T, rendered string) {
 	want := map[string]map[string]any{}
 	for _, o := range kustomize(t, "../../config/default") {
 		if o["kind"] == "Namespace" {
@@ -28,7 +34,7 @@ func TestDefaultValuesInstallWhatConfigDefaultDoes(t *testing.T) {
 		want[key(o)] = comparable(t, o)
 	}
 	got := map[string]map[string]any{}
-	for _, o := range decode(t, render(t)) {
+	for _, o := range decode(t, rendered) {
 		got[key(o)] = comparable(t, o)
 	}
 	for k, w := range want {

@@ -25,7 +25,7 @@ import (
 // takes their fields over from the test's installer: the dry run judges
 // the objects, not who owns their fields.
 func TestRenderedChartPassesServerSideDryRun(t *testing.T) {
-	kubeconfig := startAPIServer(t, "okta-assurance-system", "okta-credentials", "monitoring")
+	kubeconfig := startAPIServer(t, []string{"../../config/crd/bases"}, "okta-assurance-system", "okta-credentials", "monitoring")
 	for name, args := range map[string][]string{
 		"default values":    nil,
 		"everything values": {"-f", everything},
@@ -48,13 +48,13 @@ func TestRenderedChartPassesServerSideDryRun(t *testing.T) {
 	}
 }
 
-// startAPIServer starts kube-apiserver and etcd with the operator's CRDs and
-// the Prometheus Operator's, creates the namespaces, and returns a
+// startAPIServer starts kube-apiserver and etcd with the CRDs of crdDirs
+// and the Prometheus Operator's, creates the namespaces, and returns a
 // kubeconfig file.
-func startAPIServer(t *testing.T, namespaces ...string) string {
+func startAPIServer(t *testing.T, crdDirs []string, namespaces ...string) string {
 	t.Helper()
 	env := &envtest.Environment{
-		CRDDirectoryPaths:     []string{"../../config/crd/bases", "testdata/crds"},
+		CRDDirectoryPaths:     append(crdDirs, "testdata/crds"),
 		ErrorIfCRDPathMissing: true,
 	}
 	cfg, err := env.Start()
