@@ -32,6 +32,9 @@ func TestTransportCountsRequestsAndRateLimits(t *testing.T) {
 		w.WriteHeader(http.StatusNoContent)
 	}))
 	defer srv.Close()
+	// The metrics are the process's: start from no series, so that the
+	// test counts the same with -count=N.
+	OktaRequests.DeletePartialMatch(prometheus.Labels{"org": "ClusterOktaOrg test-metrics"})
 	c := &http.Client{Transport: Transport("ClusterOktaOrg test-metrics", http.DefaultTransport)}
 	for range 2 {
 		deleteDeviceAssurance(t, c, srv.URL)
@@ -80,6 +83,7 @@ func deleteDeviceAssurance(t *testing.T, c *http.Client, base string) {
 }
 
 func TestTimeToReadyHistogram(t *testing.T) {
+	TimeToReady.DeleteLabelValues("HistogramKind") // the process's histogram: start empty on every -count
 	ObserveTimeToReady("HistogramKind", 1500*time.Millisecond)
 	ObserveTimeToReady("HistogramKind", -time.Second)
 	families, err := ctrlmetrics.Registry.Gather()
