@@ -108,12 +108,18 @@ cli: ## Build the okta-assurance command (plan, render, export), also as the kub
 	CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o $(LOCALBIN)/okta-assurance ./cmd/okta-assurance
 	ln -sf okta-assurance $(LOCALBIN)/kubectl-okta_assurance
 
+# The image's architecture, or several separated by commas (amd64,arm64) for
+# one multi-platform image (an OCI image index).
 IMAGE_ARCH ?= $(shell go env GOARCH)
 
 .PHONY: image
-image: ## Write the manager image as an OCI image archive, bin/okta-assurance-operator.oci.tar, without Docker (IMG names it; IMAGE_ARCH).
-	CGO_ENABLED=0 GOOS=linux GOARCH=$(IMAGE_ARCH) go build -trimpath -ldflags "-s -w" -o $(LOCALBIN)/manager-linux-$(IMAGE_ARCH) ./cmd
-	go run ./hack/image -binary $(LOCALBIN)/manager-linux-$(IMAGE_ARCH) -arch $(IMAGE_ARCH) -tag $(IMG) \
+image: ## Write the manager image as an OCI image archive, bin/okta-assurance-operator.oci.tar, without Docker (IMG names it; IMAGE_ARCH=amd64,arm64 for several platforms).
+	@set -e; binaries=""; for arch in $$(echo "$(IMAGE_ARCH)" | tr ',' ' '); do \
+		echo "build the manager for linux/$$arch"; \
+		CGO_ENABLED=0 GOOS=linux GOARCH=$$arch go build -trimpath -ldflags "-s -w" -o $(LOCALBIN)/manager-linux-$$arch ./cmd; \
+		binaries="$$binaries -binary $$arch=$(LOCALBIN)/manager-linux-$$arch"; \
+	done; \
+	go run ./hack/image $$binaries -tag $(IMG) \
 		-out $(LOCALBIN)/okta-assurance-operator.oci.tar -revision "$$(git rev-parse HEAD 2>/dev/null)" \
 		-version "$$(git describe --tags --always 2>/dev/null || echo dev)"
 

@@ -147,10 +147,44 @@ func writeTar(w io.Writer, files []file) error {
 	return tw.Close()
 }
 
+// Index returns the images, one per platform, as one multi-platform image
+// (an OCI image index): a runtime pulls the image of its node's platform.
+func Index(images ...v1.Image) (v1.ImageIndex, error) {
+	adds := make([]mutate.IndexAddendum, 0, len(images))
+	seen := map[string]bool{}
+	for _, img := range images {
+		cfg, err := img.ConfigFile()
+		if err != nil {
+			return nil, err
+		}
+		platform := cfg.Platform()
+		if platform == nil || seen[platform.String()] {
+			return nil, fmt.Errorf("each image of an index needs a platform of its own, got %v", platform)
+		}
+		seen[platform.String()] = true
+		adds = append(adds, mutate.IndexAddendum{Add: img, Descriptor: v1.Descriptor{Platform: platform}})
+	}
+	return mutate.AppendManifests(mutate.IndexMediaType(empty.Index, types.OCIImageIndex), adds...), nil
+}
+
 // WriteArchive writes img, named ref, as an OCI image archive: a tar of an
 // OCI image layout, which `skopeo copy oci-archive:…`, `podman load`,
 // `ctr images import` and `crane push` read.
 func WriteArchive(path, ref string, img v1.Image) error {
+	return writeLayoutArchive(path, func(lp layout.Path) error { return lp.AppendImage(img, named(ref)) })
+}
+
+// WriteIndexArchive writes idx (Index), named ref, as an OCI image archive.
+func WriteIndexArchive(path, ref string, idx v1.ImageIndex) error {
+	return writeLayoutArchive(path, func(lp layout.Path) error { return lp.AppendIndex(idx, named(ref)) })
+}
+
+func named(ref string) layout.Option {
+	return layout.WithAnnotations(map[string]string{RefNameAnnotation: ref})
+}
+
+// writeLayoutArchive writes an OCI image layout that add fills, as a tar.
+func writeLayoutArchive(path string, add func(layout.Path) error) error {
 	dir, err := os.MkdirTemp("", "oci-layout-")
 	if err != nil {
 		return err
@@ -160,7 +194,7 @@ func WriteArchive(path, ref string, img v1.Image) error {
 	if err != nil {
 		return err
 	}
-	if err := lp.AppendImage(img, layout.WithAnnotations(map[string]string{RefNameAnnotation: ref})); err != nil {
+	if err := add(lp); err != nil {
 		return err
 	}
 	out, err := os.Create(filepath.Clean(path))

@@ -97,6 +97,18 @@ func TestTheArchiveRunsTheManagerAsNonRoot(t *testing.T) {
 // readArchive untars an OCI image archive and returns the image named ref.
 func readArchive(t *testing.T, archive, ref string) v1.Image {
 	t.Helper()
+	top, digest := openArchive(t, archive, ref)
+	img, err := top.Image(digest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
+}
+
+// openArchive untars an OCI image archive and returns its layout's index
+// and the digest of its one manifest, which must be named ref.
+func openArchive(t *testing.T, archive, ref string) (v1.ImageIndex, v1.Hash) {
+	t.Helper()
 	dir := filepath.Join(t.TempDir(), "layout")
 	f, err := os.Open(archive)
 	if err != nil {
@@ -119,11 +131,7 @@ func readArchive(t *testing.T, archive, ref string) v1.Image {
 	if len(manifest.Manifests) != 1 || manifest.Manifests[0].Annotations[RefNameAnnotation] != ref {
 		t.Fatalf("index manifests %+v", manifest.Manifests)
 	}
-	img, err := index.Image(manifest.Manifests[0].Digest)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return img
+	return index, manifest.Manifests[0].Digest
 }
 
 // extract writes the image's filesystem under dir/rootfs and returns its
