@@ -163,13 +163,8 @@ func (w *Watcher) dueOrgs(ctx context.Context) []watchedOrg {
 // access token lacks okta.logs.read (its status.capabilities says so, and
 // the resync alone finds drift).
 func watched(org orgclient.Org) bool {
-	if dd := org.Spec.DriftDetection; dd != nil && dd.Mode == assurancev1alpha1.DriftDetectionOff {
-		return false
-	}
-	if _, unavailable := orgclient.Unavailable(org.Status, assurancev1alpha1.CapabilityDriftDetection); unavailable {
-		return false
-	}
-	return meta.IsStatusConditionTrue(org.Status.Conditions, assurancev1alpha1.ConditionReady)
+	return assurancev1alpha1.SystemLogRead(org.Spec, org.Status) &&
+		meta.IsStatusConditionTrue(org.Status.Conditions, assurancev1alpha1.ConditionReady)
 }
 
 // interval is the org's poll interval.

@@ -103,7 +103,8 @@ func SetupControllers(ctx context.Context, mgr ctrl.Manager, opts Options) error
 	if opts.ClusterResourceNamespace == "" {
 		return errors.New("a cluster resource namespace is required: ClusterOktaOrgs read their Secrets there")
 	}
-	if err := metrics.RegisterStatusCollector(&metrics.StatusCollector{Reader: mgr.GetClient()}); err != nil {
+	if err := metrics.RegisterStatusCollector(&metrics.StatusCollector{Reader: mgr.GetClient(),
+		NoSystemLogWatcher: opts.DriftPollInterval <= 0}); err != nil {
 		return err
 	}
 	own := driftwatch.NewOwnRequests()

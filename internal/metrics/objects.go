@@ -38,6 +38,10 @@ var (
 // series per org (few) but never per managed object (many).
 type StatusCollector struct {
 	Reader client.Reader
+	// NoSystemLogWatcher says that the manager runs without the System Log
+	// watcher: no org's log is read, whatever its status says of reads
+	// before.
+	NoSystemLogWatcher bool
 	// Timeout bounds one scrape's reads (10 s when zero).
 	Timeout time.Duration
 }
@@ -115,15 +119,20 @@ func (c *StatusCollector) list(ctx context.Context, list client.ObjectList) []ru
 func (c *StatusCollector) collectOrgs(ctx context.Context, ch chan<- prometheus.Metric) {
 	for _, obj := range c.list(ctx, &assurancev1alpha1.OktaOrgList{}) {
 		o := obj.(*assurancev1alpha1.OktaOrg)
-		collectOrg(ch, OrgLabel("OktaOrg "+o.Namespace+"/"+o.Name), &o.Status)
+		collectOrg(ch, OrgLabel("OktaOrg "+o.Namespace+"/"+o.Name), &o.Spec, &o.Status, !c.NoSystemLogWatcher)
 	}
 	for _, obj := range c.list(ctx, &assurancev1alpha1.ClusterOktaOrgList{}) {
 		o := obj.(*assurancev1alpha1.ClusterOktaOrg)
-		collectOrg(ch, OrgLabel("ClusterOktaOrg "+o.Name), &o.Status)
+		collectOrg(ch, OrgLabel("ClusterOktaOrg "+o.Name), &o.Spec.OktaOrgSpec, &o.Status, !c.NoSystemLogWatcher)
 	}
 }
 
-func collectOrg(ch chan<- prometheus.Metric, org string, status *assurancev1alpha1.OktaOrgStatus) {
+// collectOrg reports one org. The System Log series describe the watcher's
+// reads of an org it reads now: an org whose drift detection was turned
+// off, or whose token lost okta.logs.read, after a read keeps that read in
+// its status, which says nothing of today.
+func collectOrg(ch chan<- prometheus.Metric, org string, spec *assurancev1alpha1.OktaOrgSpec, status *assurancev1alpha1.OktaOrgStatus,
+	watcherRuns bool) {
 	ready, reason := 0.0, ""
 	if c := meta.FindStatusCondition(status.Conditions, assurancev1alpha1.ConditionReady); c != nil {
 		reason = c.Reason
@@ -140,7 +149,7 @@ func collectOrg(ch chan<- prometheus.Metric, org string, status *assurancev1alph
 		ch <- prometheus.MustNewConstMetric(orgCapabilityDesc, prometheus.GaugeValue, available,
 			org, string(capability.Name), string(capability.MissingScope))
 	}
-	if dw := status.DriftWatch; dw != nil {
+	if dw := status.DriftWatch; dw != nil && watcherRuns && assurancev1alpha1.SystemLogRead(spec, status) {
 		failing := 0.0
 		if dw.Message != "" {
 			failing = 1

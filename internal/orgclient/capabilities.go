@@ -30,19 +30,6 @@ func CapabilityFrom(ctx context.Context) v1alpha1.OrgCapabilityName {
 	return name
 }
 
-// Unavailable returns the org's capability entry for name when it says
-// that the org cannot serve name. An org without such an entry (not
-// checked yet, or by an older operator) is not known to lack anything: the
-// Okta calls tell.
-func Unavailable(status *v1alpha1.OktaOrgStatus, name v1alpha1.OrgCapabilityName) (v1alpha1.OrgCapability, bool) {
-	for _, c := range status.Capabilities {
-		if c.Name == name && !c.Available {
-			return c, true
-		}
-	}
-	return v1alpha1.OrgCapability{}, false
-}
-
 // Grants returns what the org's client learned of its OAuth scopes (see
 // okta.Client.Grants); false for an API token, before the first token, or
 // before Client built the org's client.

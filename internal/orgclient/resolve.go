@@ -54,7 +54,7 @@ func (c *Cache) Resolve(ctx context.Context, namespace string, ref *v1alpha1.Org
 	if ready, msg := isReady(org); !ready {
 		return nil, notReady(ReasonOrgNotReady, "%s", msg)
 	}
-	if capability, unavailable := Unavailable(org.Status, CapabilityFrom(ctx)); unavailable {
+	if capability, unavailable := org.Status.Unavailable(CapabilityFrom(ctx)); unavailable {
 		return nil, notReady(ReasonMissingScope, "%s", capability.Message)
 	}
 	e, err := c.entry(ctx, org)

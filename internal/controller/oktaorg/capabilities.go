@@ -55,13 +55,14 @@ func capabilitiesOf(org orgclient.Org, grants okta.Grants, denials []okta.Access
 	for _, need := range capabilityNeeds {
 		c := v1alpha1.OrgCapability{Name: need.name, Available: true}
 		needsScope := need.name != v1alpha1.CapabilityDriftDetection || logsRead
+		denied := deniedIn(denials, need.bucket)
 		switch {
 		case org.Spec.OAuth != nil && needsScope && !slices.Contains(grants.Granted, need.scope):
 			c.Available, c.MissingScope = false, v1alpha1.OAuthScope(need.scope)
 			c.Message = unavailableMessage(org, need.name, need.scope, grants.Explicit)
-		case deniedIn(denials, need.bucket) != "":
+		case denied != "":
 			c.Message = fmt.Sprintf("Okta refused %s with 403 E0000006: %s lacks the permission; %s",
-				deniedIn(denials, need.bucket), roleHolder(org), roleFix(org))
+				denied, roleHolder(org), roleFix(org))
 		}
 		if len(c.Message) > maxCapabilityMessage {
 			c.Message = c.Message[:maxCapabilityMessage-len("…")] + "…"

@@ -144,11 +144,7 @@ func (r *Reconciler) learned(org orgclient.Org) ([]string, []v1alpha1.OrgCapabil
 // logsRead says whether the System Log watcher reads the org's log: not
 // when the manager runs without it, nor when the org turns it off.
 func (r *Reconciler) logsRead(org orgclient.Org) bool {
-	if r.opts.DriftWatchOff {
-		return false
-	}
-	dd := org.Spec.DriftDetection
-	return dd == nil || dd.Mode != v1alpha1.DriftDetectionOff
+	return !r.opts.DriftWatchOff && !v1alpha1.DriftDetectionTurnedOff(org.Spec)
 }
 
 // probe lists the device assurance policies: one request (the endpoint is
